@@ -1,0 +1,17 @@
+// One Jest config for the whole workspace: every project's unit specs, integration specs and e2e tests.
+const swcrc = require('./.swcrc.json.js');
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  moduleNameMapper: { '^@yardstick/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.integration-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.e2e-spec.ts'] },
+  ],
+};

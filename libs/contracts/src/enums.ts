@@ -1,0 +1,47 @@
+/** Lifecycle of an evaluation run. Stored in Postgres and returned by the API as is. */
+export enum RunStatus {
+  Running = 'running',
+  Completed = 'completed',
+  Failed = 'failed',
+  Cancelled = 'cancelled',
+}
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled];
+
+/** How a run calls the provider: `fast` = synchronous calls; `batch` = the provider's Batch API. */
+export enum RunMode {
+  Fast = 'fast',
+  Batch = 'batch',
+}
+
+/** The stages every item of a run passes through, in order. */
+export enum Stage {
+  Responses = 'responses',
+  Embeddings = 'embeddings',
+  Scoring = 'scoring',
+}
+
+export const STAGE_ORDER: readonly Stage[] = [Stage.Responses, Stage.Embeddings, Stage.Scoring];
+
+/** State of one item in one stage (see docs/state-machine.md). */
+export enum ItemStageState {
+  Pending = 'pending',
+  InFlight = 'in_flight',
+  Succeeded = 'succeeded',
+  FailedRetryable = 'failed_retryable',
+  FailedPermanent = 'failed_permanent',
+  Cancelled = 'cancelled',
+}
+
+/** Overall state of one item of a run, derived from its stages. */
+export enum ItemState {
+  InProgress = 'in_progress',
+  Succeeded = 'succeeded',
+  Failed = 'failed',
+  Cancelled = 'cancelled',
+}
+
+/** Scorers a run can use; more join in later versions. */
+export enum ScorerName {
+  CosineSimilarity = 'cosine_similarity',
+}

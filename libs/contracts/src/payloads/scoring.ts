@@ -1,0 +1,28 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { ScorerName } from '../enums';
+import { ItemWorkRef } from './common';
+
+export class ScorerSpec {
+  @IsIn(Object.values(ScorerName)) name!: ScorerName;
+  @IsNumber() @Min(0) weight!: number;
+}
+
+export class ScoreItemCommand extends ItemWorkRef {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerSpec) scorers!: ScorerSpec[];
+  @IsString() output!: string;
+  @IsString() groundTruth!: string;
+  @IsOptional() @IsArray() @IsNumber({}, { each: true }) outputEmbedding?: number[];
+  @IsOptional() @IsArray() @IsNumber({}, { each: true }) groundTruthEmbedding?: number[];
+}
+
+export class ScorerResult {
+  @IsIn(Object.values(ScorerName)) scorer!: ScorerName;
+  @IsNumber() @Min(0) @Max(1) value!: number;
+  @IsOptional() @IsBoolean() passed?: boolean;
+  @IsOptional() @IsObject() details?: Record<string, unknown>;
+}
+
+export class ItemScoredEvent extends ItemWorkRef {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerResult) results!: ScorerResult[];
+}

@@ -1,0 +1,123 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { ItemStageState, ItemState, RunMode, RunStatus, Stage } from '../enums';
+import { ModelParams, TokenUsage } from '../payloads/common';
+import { RunCost, ScoreSummary } from '../payloads/runs';
+import { ScorerSpec } from '../payloads/scoring';
+
+export class RunDatasetRef {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+  /** Blob-store key of the dataset's normalized items (JSON lines of DatasetItemRecord). */
+  @IsString() @IsNotEmpty() itemsBlobKey!: string;
+  @IsInt() @Min(1) totalItems!: number;
+}
+
+/** One line of a dataset's normalized items blob. */
+export interface DatasetItemRecord {
+  id: string;
+  index: number;
+  replicate: number;
+  question: string;
+  answer: string;
+  category: string | null;
+}
+
+export class RunConfigSnapshot {
+  @IsUUID() configId!: string;
+  @IsInt() @Min(1) version!: number;
+  @IsString() @IsNotEmpty() model!: string;
+  @IsOptional() @IsString() instructions?: string;
+  @IsString() @IsNotEmpty() promptTemplate!: string;
+  @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
+  @IsString() @IsNotEmpty() embeddingModel!: string;
+}
+
+export class CreateRunRequest {
+  @IsUUID() projectId!: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) runName!: string;
+  @IsIn(Object.values(RunMode)) runMode!: RunMode;
+  @ValidateNested() @Type(() => RunDatasetRef) dataset!: RunDatasetRef;
+  @ValidateNested() @Type(() => RunConfigSnapshot) config!: RunConfigSnapshot;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ScorerSpec) scorers!: ScorerSpec[];
+  @IsOptional() @IsNumber() @Min(0) @Max(1) failureThreshold?: number;
+}
+
+export class GetRunRequest {
+  @IsUUID() projectId!: string;
+  @IsUUID() runId!: string;
+}
+
+export class ListRunsRequest {
+  @IsUUID() projectId!: string;
+  @IsInt() @Min(1) @Max(500) limit!: number;
+  @IsInt() @Min(0) offset!: number;
+  @IsOptional() @IsIn(Object.values(RunStatus)) status?: RunStatus;
+}
+
+export class ListRunItemsRequest extends ListRunsRequest {
+  @IsUUID() runId!: string;
+}
+
+export type StageProgress = Record<ItemStageState, number>;
+
+export interface RunView {
+  id: string;
+  projectId: string;
+  runName: string;
+  runMode: RunMode;
+  status: RunStatus;
+  datasetId: string;
+  configId: string;
+  configVersion: number;
+  itemsTotal: number;
+  progress: Record<Stage, StageProgress>;
+  itemsSucceeded: number;
+  itemsFailed: number;
+  score: ScoreSummary;
+  usage: TokenUsage;
+  cost: RunCost;
+  failureThreshold: number;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface ItemStageView {
+  stage: Stage;
+  state: ItemStageState;
+  attempt: number;
+  usage: TokenUsage | null;
+  latencyMs: number | null;
+  costUsd: number;
+  error: { code: string; message: string } | null;
+}
+
+export interface RunItemView {
+  id: string;
+  index: number;
+  replicate: number;
+  datasetItemId: string;
+  category: string | null;
+  question: string;
+  groundTruth: string;
+  output: string | null;
+  state: ItemState;
+  score: number | null;
+  scores: Record<string, number>;
+  usage: TokenUsage;
+  latencyMs: number | null;
+  costUsd: number;
+  stages: ItemStageView[];
+  error: { stage: Stage; code: string; message: string } | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
