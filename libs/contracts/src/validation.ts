@@ -12,12 +12,15 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
   });
 }
 
-/** Converts a plain object into an instance of `cls` and validates it; unknown properties are rejected. */
-export function validatePlain<T extends object>(cls: new () => T, plain: unknown): Validated<T> {
+/**
+ * Converts a plain object into an instance of `cls` and validates it. Unknown properties are stripped
+ * (a newer producer may add optional fields), or rejected with `rejectUnknown`.
+ */
+export function validatePlain<T extends object>(cls: new () => T, plain: unknown, options: { rejectUnknown?: boolean } = {}): Validated<T> {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, problems: ['payload must be a JSON object'] };
   }
   const instance = plainToInstance(cls, plain);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: options.rejectUnknown ?? false });
   return errors.length ? { ok: false, problems: describeValidationErrors(errors) } : { ok: true, value: instance };
 }

@@ -1,0 +1,27 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BlobStoreModule } from '@yardstick/blob-store';
+import { BusModule } from '@yardstick/bus';
+import { PersistenceModule } from '@yardstick/persistence';
+import { HealthModule } from '@yardstick/service-runtime';
+import { OrchestratorEnv } from './config/orchestrator.env';
+import { orchestratorPersistence } from './orchestrator.persistence';
+import { RunsModule } from './runs/runs.module';
+
+@Global()
+@Module({})
+export class AppModule {
+  static register(env: OrchestratorEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        HealthModule,
+        PersistenceModule.forRoot(orchestratorPersistence(env)),
+        BusModule.forRoot({ servers: env.NATS_URL, prefix: env.BUS_PREFIX, serviceName: 'orchestrator', defaultConcurrency: env.HANDLER_CONCURRENCY }),
+        BlobStoreModule.forRoot(),
+        RunsModule,
+      ],
+      providers: [{ provide: OrchestratorEnv, useValue: env }],
+      exports: [OrchestratorEnv],
+    };
+  }
+}

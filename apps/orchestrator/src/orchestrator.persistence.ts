@@ -1,0 +1,16 @@
+import { PersistenceOptions } from '@yardstick/persistence';
+import { OrchestratorEnv } from './config/orchestrator.env';
+import { CreateRuns1732269600000 } from './migrations/1732269600000-create-runs';
+import { OutboxMessageEntity } from './outbox/outbox-message.entity';
+import { EvaluationRunEntity } from './runs/evaluation-run.entity';
+import { RunItemEntity } from './runs/run-item.entity';
+import { ItemStageEntity } from './stages/item-stage.entity';
+
+export function orchestratorPersistence(env: OrchestratorEnv): PersistenceOptions {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    entities: [EvaluationRunEntity, RunItemEntity, ItemStageEntity, OutboxMessageEntity],
+    migrations: [CreateRuns1732269600000],
+  };
+}

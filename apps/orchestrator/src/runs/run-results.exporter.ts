@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
+import { Stage } from '@yardstick/contracts';
+
+const PAGE = 1_000;
+
+/** Writes a finished run's per-stage result units (JSON lines) to the blob store: `runs/<id>/<stage>.jsonl`. */
+@Injectable()
+export class RunResultsExporter {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async export(runId: string): Promise<void> {
+    const columns: Record<Stage, string> = {
+      [Stage.Responses]: `json_build_object('item_id', i.id, 'index', i.item_index, 'output', i.output, 'state', s.state,
+        'input_tokens', s.input_tokens, 'output_tokens', s.output_tokens, 'latency_ms', s.latency_ms, 'cost_usd', s.cost_usd, 'error', s.error_message)`,
+      [Stage.Embeddings]: `json_build_object('item_id', i.id, 'index', i.item_index, 'output_embedding', i.output_embedding, 'state', s.state,
+        'total_tokens', s.total_tokens, 'cost_usd', s.cost_usd, 'error', s.error_message)`,
+      [Stage.Scoring]: `json_build_object('item_id', i.id, 'index', i.item_index, 'score', i.score, 'scores', i.scores, 'state', s.state, 'error', s.error_message)`,
+    };
+    for (const stage of Object.values(Stage)) {
+      await this.blobs.put(`runs/${runId}/${stage}.jsonl`, Readable.from(this.lines(runId, stage, columns[stage])), {
+        contentType: 'application/x-ndjson',
+      });
+    }
+    await this.dataSource.query(`UPDATE evaluation_runs SET results_exported_at = now() WHERE id = $1`, [runId]);
+  }
+
+  private async *lines(runId: string, stage: Stage, column: string): AsyncGenerator<string> {
+    for (let offset = 0; ; offset += PAGE) {
+      const rows: Array<{ line: object }> = await this.dataSource.query(
+        `SELECT ${column} AS line FROM run_items i JOIN item_stages s ON s.item_id = i.id AND s.stage = $2
+         WHERE i.run_id = $1 ORDER BY i.item_index LIMIT ${PAGE} OFFSET $3`,
+        [runId, stage, offset],
+      );
+      for (const row of rows) yield `${JSON.stringify(row.line)}\n`;
+      if (rows.length < PAGE) return;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { ItemEventsHandler } from '../stages/item-events.handler';
+import { ItemProgressService } from '../stages/item-progress.service';
+import { ItemStageRepository } from '../stages/item-stage.repository';
+import { Reconciler } from '../stages/reconciler';
+import { StageSettings } from '../stages/stage-settings';
+import { WorkDispatcher } from '../stages/work-dispatcher';
+import { OrchestratorEnv } from '../config/orchestrator.env';
+import { RunAggregatesRepository } from './run-aggregates.repository';
+import { RunCreationService } from './run-creation.service';
+import { RunFinalizer } from './run-finalizer';
+import { RunResultsExporter } from './run-results.exporter';
+import { RunViewsRepository } from './run-views.repository';
+import { RunsRpcHandler } from './runs.rpc-handler';
+import { DataSource } from 'typeorm';
+
+@Module({
+  providers: [
+    {
+      provide: StageSettings,
+      inject: [OrchestratorEnv],
+      useFactory: (env: OrchestratorEnv) => new StageSettings(env.ITEM_LEASE_MS, {
+        maxAttempts: env.MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS,
+      }),
+    },
+    {
+      provide: Reconciler,
+      inject: [DataSource, ItemStageRepository, WorkDispatcher, RunFinalizer, OutboxRelay, RunResultsExporter, StageSettings, OrchestratorEnv],
+      useFactory: (ds, stages, dispatcher, finalizer, outbox, exporter, settings, env: OrchestratorEnv) =>
+        new Reconciler(ds, stages, dispatcher, finalizer, outbox, exporter, settings, env.RECONCILE_INTERVAL_MS),
+    },
+    OutboxRelay,
+    ItemStageRepository,
+    WorkDispatcher,
+    ItemProgressService,
+    ItemEventsHandler,
+    RunAggregatesRepository,
+    RunCreationService,
+    RunFinalizer,
+    RunResultsExporter,
+    RunViewsRepository,
+    RunsRpcHandler,
+  ],
+})
+export class RunsModule {}

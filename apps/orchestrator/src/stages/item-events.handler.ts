@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { OnSubject } from '@yardstick/bus';
+import { Consumers, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ResponseGeneratedEvent } from '@yardstick/contracts';
+import { ItemProgressService } from './item-progress.service';
+
+/** Results from llm-caller and scorer: validated by the bus, recorded by ItemProgressService, acked after commit. */
+@Injectable()
+export class ItemEventsHandler {
+  constructor(private readonly progress: ItemProgressService) {}
+
+  @OnSubject(Consumers.OrchestratorResponseGenerated)
+  onResponseGenerated(event: ResponseGeneratedEvent): Promise<void> {
+    return this.progress.recordResponse(event);
+  }
+
+  @OnSubject(Consumers.OrchestratorEmbeddingsComputed)
+  onEmbeddingsComputed(event: EmbeddingsComputedEvent): Promise<void> {
+    return this.progress.recordEmbeddings(event);
+  }
+
+  @OnSubject(Consumers.OrchestratorItemScored)
+  onItemScored(event: ItemScoredEvent): Promise<void> {
+    return this.progress.recordScores(event);
+  }
+
+  @OnSubject(Consumers.OrchestratorItemStageFailed)
+  onItemStageFailed(event: ItemStageFailedEvent): Promise<void> {
+    return this.progress.recordFailure(event);
+  }
+}

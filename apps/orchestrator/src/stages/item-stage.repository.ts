@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ItemStageState, Stage, StageError, STAGE_ORDER, TokenUsage } from '@yardstick/contracts';
+
+export interface ClaimedWork {
+  itemId: string;
+  runId: string;
+  stage: Stage;
+  attempt: number;
+}
+
+export interface StageOutcome {
+  usage?: TokenUsage;
+  latencyMs?: number;
+  costUsd?: number;
+}
+
+const CLAIMED_COLUMNS = 'item_id AS "itemId", run_id AS "runId", stage, attempt';
+
+/**
+ * Every transition of the item x stage state machine, each a compare-and-set on the expected state:
+ * a duplicated or redelivered message finds the row already moved and changes nothing.
+ */
+@Injectable()
+export class ItemStageRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** pending -> in_flight for one run's stage (the first dispatch of a run). */
+  async claimPending(runId: string, stage: Stage, limit: number, leaseMs: number): Promise<ClaimedWork[]> {
+    return this.dataSource.query(
+      `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $4 * interval '1 millisecond', updated_at = now()
+       WHERE (item_id, stage) IN (
+         SELECT item_id, stage FROM item_stages WHERE run_id = $1 AND stage = $2 AND state = 'pending'
+         LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [runId, stage, limit, leaseMs],
+    ).then(([rows]: [ClaimedWork[]]) => rows);
+  }
+
+  /**
+   * Work the platform must (re)dispatch, across every running run and every replica:
+   * pending rows, retries whose time has come, and in-flight rows whose lease expired (a lost message or a dead worker).
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<ClaimedWork[]> {
+    return this.dataSource.query(
+      `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $2 * interval '1 millisecond',
+              next_attempt_at = NULL, updated_at = now()
+       WHERE (item_id, stage) IN (
+         SELECT s.item_id, s.stage FROM item_stages s JOIN evaluation_runs r ON r.id = s.run_id AND r.status = 'running'
+         WHERE (s.state = 'failed_retryable' AND s.next_attempt_at <= now())
+            OR (s.state = 'in_flight' AND s.lease_until < now())
+            OR (s.state = 'pending' AND s.updated_at < now() - interval '5 seconds')
+         LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [limit, leaseMs],
+    ).then(([rows]: [ClaimedWork[]]) => rows);
+  }
+
+  /**
+   * in_flight -> succeeded. Any attempt's success is accepted: the effect (the provider result) is the same,
+   * and recording it once is what matters. Returns null when the row had already moved or the run is no longer running.
+   */
+  async succeed(manager: EntityManager, itemId: string, stage: Stage, outcome: StageOutcome): Promise<ClaimedWork | null> {
+    const [rows] = await manager.query(
+      `UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+              input_tokens = $3, output_tokens = $4, total_tokens = $5, latency_ms = $6, cost_usd = $7
+       FROM evaluation_runs r
+       WHERE s.item_id = $1 AND s.stage = $2 AND s.state = 'in_flight' AND r.id = s.run_id AND r.status = 'running'
+       RETURNING s.item_id AS "itemId", s.run_id AS "runId", s.stage, s.attempt`,
+      [itemId, stage, outcome.usage?.inputTokens ?? null, outcome.usage?.outputTokens ?? null, outcome.usage?.totalTokens ?? null,
+        outcome.latencyMs ?? null, outcome.costUsd ?? 0],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Creates the next stage's row already claimed (in_flight, attempt 1); null if it exists (a replayed message). */
+  async startNext(manager: EntityManager, work: ClaimedWork, projectId: string, stage: Stage, leaseMs: number): Promise<ClaimedWork | null> {
+    const [row] = await manager.query(
+      `INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
+       VALUES ($1, $2, $3, $4, 'in_flight', 1, now() + $5 * interval '1 millisecond')
+       ON CONFLICT (item_id, stage) DO NOTHING
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [work.itemId, stage, work.runId, projectId, leaseMs],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * in_flight (this attempt) -> failed_retryable (retryAt given) or failed_permanent.
+   * A failure report for an older attempt changes nothing: a newer attempt is already under way.
+   */
+  async fail(
+    manager: EntityManager, itemId: string, stage: Stage, attempt: number, error: StageError, retryAt: Date | null,
+  ): Promise<ClaimedWork | null> {
+    const state = retryAt ? ItemStageState.FailedRetryable : ItemStageState.FailedPermanent;
+    const [rows] = await manager.query(
+      `UPDATE item_stages SET state = $4, next_attempt_at = $5, lease_until = NULL, error_code = $6, error_message = $7, updated_at = now()
+       WHERE item_id = $1 AND stage = $2 AND attempt = $3 AND state = 'in_flight'
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [itemId, stage, attempt, state, retryAt, error.code, error.message.slice(0, 2000)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** After a permanent failure the item's later stages will never run: record them as cancelled so counts add up. */
+  async cancelLaterStages(manager: EntityManager, work: ClaimedWork, projectId: string): Promise<void> {
+    const later = STAGE_ORDER.slice(STAGE_ORDER.indexOf(work.stage) + 1);
+    if (!later.length) return;
+    await manager.query(
+      `INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt)
+       SELECT $1, unnest($4::stage[]), $2, $3, 'cancelled', 0
+       ON CONFLICT (item_id, stage) DO UPDATE SET state = 'cancelled', updated_at = now()
+       WHERE item_stages.state NOT IN ('succeeded', 'failed_permanent')`,
+      [work.itemId, work.runId, projectId, later],
+    );
+  }
+
+  /** Stops every unfinished stage of a run (run failed early or was cancelled). */
+  async cancelUnfinished(manager: EntityManager, runId: string): Promise<void> {
+    await manager.query(
+      `UPDATE item_stages SET state = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = now()
+       WHERE run_id = $1 AND state IN ('pending', 'in_flight', 'failed_retryable')`,
+      [runId],
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { RunFinalizer } from '../runs/run-finalizer';
+import { RunResultsExporter } from '../runs/run-results.exporter';
+import { ItemStageRepository } from './item-stage.repository';
+import { StageSettings } from './stage-settings';
+import { WorkDispatcher } from './work-dispatcher';
+
+const CLAIM_BATCH = 500;
+
+/**
+ * The periodic safety net that makes Postgres, not the bus, the source of truth. Any replica may run it:
+ * every step claims rows with FOR UPDATE SKIP LOCKED or a compare-and-set. It re-drives due retries and
+ * expired leases, finishes runs whose last event was lost, relays unpublished outbox rows and exports results.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stages: ItemStageRepository,
+    private readonly dispatcher: WorkDispatcher,
+    private readonly finalizer: RunFinalizer,
+    private readonly outbox: OutboxRelay,
+    private readonly exporter: RunResultsExporter,
+    private readonly settings: StageSettings,
+    private readonly intervalMs: number,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.intervalMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    try {
+      for (;;) {
+        const due = await this.stages.claimDue(CLAIM_BATCH, this.settings.leaseMs);
+        if (due.length) this.logger.log(`re-driving ${due.length} items (retries, expired leases, undispatched)`);
+        await this.dispatcher.dispatch(due);
+        if (due.length < CLAIM_BATCH) break;
+      }
+      const idle: Array<{ id: string }> = await this.dataSource.query(
+        `SELECT r.id FROM evaluation_runs r WHERE r.status = 'running'
+           AND NOT EXISTS (SELECT 1 FROM run_items i WHERE i.run_id = r.id AND i.state = 'in_progress') LIMIT 100`,
+      );
+      for (const { id } of idle) await this.finalizer.check(id);
+      while ((await this.outbox.relay()) > 0);
+      const unexported: Array<{ id: string }> = await this.dataSource.query(
+        `SELECT id FROM evaluation_runs WHERE status <> 'running' AND results_exported_at IS NULL LIMIT 10`,
+      );
+      for (const { id } of unexported) await this.exporter.export(id);
+    } catch (error) {
+      this.logger.warn(`reconcile pass failed, next pass retries: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './persistence.options';
+export * from './persistence.module';
+export * from './migration-runner';
+export * from './postgres-errors';

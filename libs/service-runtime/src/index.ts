@@ -1,0 +1,5 @@
+export * from './environment';
+export * from './readiness.registry';
+export * from './health.controller';
+export * from './health.module';
+export * from './start-service';
