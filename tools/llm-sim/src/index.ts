@@ -1,0 +1,10 @@
+export type { AnswerKeyItem } from './answer-key';
+export { AnswerKey } from './answer-key';
+export { loadAnswerKeyCsv, parseAnswerKeyCsv } from './answer-key.loader';
+export { ANY_MODEL, DEFAULT_ACCURACY, DEFAULT_LLM_SIM_OPTIONS, type LlmSimOptions } from './llm-sim.options';
+export { type LlmSimHandle, startLlmSim } from './llm-sim.server';
+export type { LlmSimState } from './llm-sim.state';
+export type { SimConfigJson } from './sim-config.dto';
+export type { SimStatsJson } from './sim-stats';
+export { cosineSimilarity, embedText } from './text-embedding';
+export { countTokens } from './token-counter';
