@@ -1,0 +1,19 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class PageQuery {
+  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
+
+  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+}
+
+/** The list shape of every collection endpoint. */
+export interface PageBody<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}

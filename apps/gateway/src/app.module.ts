@@ -1,0 +1,39 @@
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { BlobStoreModule } from '@yardstick/blob-store';
+import { BusModule } from '@yardstick/bus';
+import { PersistenceModule } from '@yardstick/persistence';
+import { HealthModule } from '@yardstick/service-runtime';
+import { GatewayEnv } from './config/gateway.env';
+import { ConfigsModule } from './configs/configs.module';
+import { DatasetsModule } from './datasets/datasets.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { gatewayPersistence } from './gateway.persistence';
+import { ProjectMiddleware } from './tenancy/project.middleware';
+import { ProjectResolver } from './tenancy/project.resolver';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+@Global()
+@Module({})
+export class AppModule implements NestModule {
+  static register(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        HealthModule,
+        PersistenceModule.forRoot(gatewayPersistence(env)),
+        BusModule.forRoot({ servers: env.NATS_URL, prefix: env.BUS_PREFIX, serviceName: 'gateway' }),
+        BlobStoreModule.forRoot(),
+        DatasetsModule,
+        ConfigsModule,
+        EvaluationsModule,
+        WebhooksModule,
+      ],
+      providers: [{ provide: GatewayEnv, useValue: env }, ProjectResolver],
+      exports: [GatewayEnv],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ProjectMiddleware).forRoutes('*path');
+  }
+}

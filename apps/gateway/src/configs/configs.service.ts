@@ -1,0 +1,78 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { templateProblems } from '@yardstick/prompting';
+import { ApiErrorCode, ApiException } from '../api/api.exception';
+import { GatewayEnv } from '../config/gateway.env';
+import { ConfigEntity } from './config.entity';
+import { ConfigVersionEntity } from './config-version.entity';
+import { ConfigsRepository } from './configs.repository';
+import { ConfigVersionBody, CreateConfigBody } from './dto/config-version.body';
+
+@Injectable()
+export class ConfigsService {
+  constructor(
+    private readonly configs: ConfigsRepository,
+    private readonly env: GatewayEnv,
+  ) {}
+
+  async create(projectId: string, body: CreateConfigBody): Promise<{ config: ConfigEntity; version: ConfigVersionEntity }> {
+    this.assertTemplate(body.prompt_template);
+    return this.configs.transaction(async (manager) => {
+      const config = manager.create(ConfigEntity, { id: randomUUID(), projectId, name: body.name, latestVersion: 1 });
+      await manager.insert(ConfigEntity, config);
+      const version = await this.insertVersion(manager, config, 1, body);
+      return { config: await manager.findOneByOrFail(ConfigEntity, { id: config.id }), version };
+    });
+  }
+
+  /** The next version number is taken under a row lock on the config, so concurrent requests get 2 and 3, never 2 twice. */
+  async addVersion(projectId: string, configId: string, body: ConfigVersionBody) {
+    this.assertTemplate(body.prompt_template);
+    return this.configs.transaction(async (manager) => {
+      const config = await this.configs.findConfig(projectId, configId, manager, true);
+      if (!config) throw ApiException.notFound('config', configId);
+      config.latestVersion += 1;
+      await manager.update(ConfigEntity, { id: config.id }, { latestVersion: config.latestVersion });
+      const version = await this.insertVersion(manager, config, config.latestVersion, body);
+      return { config, version };
+    });
+  }
+
+  async get(projectId: string, configId: string, versionNumber?: number) {
+    const config = await this.configs.findConfig(projectId, configId);
+    if (!config) throw ApiException.notFound('config', configId);
+    const version = await this.configs.findVersion(projectId, configId, versionNumber ?? config.latestVersion);
+    if (!version) throw ApiException.notFound(`version of config ${configId}:`, versionNumber ?? config.latestVersion);
+    return { config, version };
+  }
+
+  private assertTemplate(template: string): void {
+    const problems = templateProblems(template);
+    if (problems.length) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, `invalid prompt_template: ${problems[0]}`, {
+        problems: problems.map((p) => `prompt_template: ${p}`),
+      });
+    }
+  }
+
+  private async insertVersion(manager: EntityManager, config: ConfigEntity, version: number, body: ConfigVersionBody) {
+    const entity = manager.create(ConfigVersionEntity, {
+      configId: config.id,
+      version,
+      projectId: config.projectId,
+      model: body.model,
+      instructions: body.instructions ?? null,
+      promptTemplate: body.prompt_template,
+      params: {
+        temperature: body.params?.temperature,
+        topP: body.params?.top_p,
+        maxOutputTokens: body.params?.max_output_tokens,
+        seed: body.params?.seed,
+      },
+      embeddingModel: body.embedding_model ?? this.env.DEFAULT_EMBEDDING_MODEL,
+    });
+    await manager.insert(ConfigVersionEntity, entity);
+    return manager.findOneByOrFail(ConfigVersionEntity, { configId: config.id, version });
+  }
+}

@@ -1,0 +1,16 @@
+import { PersistenceOptions } from '@yardstick/persistence';
+import { GatewayEnv } from './config/gateway.env';
+import { ConfigEntity } from './configs/config.entity';
+import { ConfigVersionEntity } from './configs/config-version.entity';
+import { DatasetEntity } from './datasets/dataset.entity';
+import { DatasetItemEntity } from './datasets/dataset-item.entity';
+import { CreateCatalog1732269600200 } from './migrations/1732269600200-create-catalog';
+
+export function gatewayPersistence(env: GatewayEnv): PersistenceOptions {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    entities: [DatasetEntity, DatasetItemEntity, ConfigEntity, ConfigVersionEntity],
+    migrations: [CreateCatalog1732269600200],
+  };
+}

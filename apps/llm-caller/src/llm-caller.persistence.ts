@@ -1,0 +1,13 @@
+import { PersistenceOptions } from '@yardstick/persistence';
+import { ProviderResultEntity } from './calls/provider-result.entity';
+import { LlmCallerEnv } from './config/llm-caller.env';
+import { CreateProviderResults1732269600100 } from './migrations/1732269600100-create-provider-results';
+
+export function llmCallerPersistence(env: LlmCallerEnv): PersistenceOptions {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    entities: [ProviderResultEntity],
+    migrations: [CreateProviderResults1732269600100],
+  };
+}
