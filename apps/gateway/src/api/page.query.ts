@@ -4,10 +4,10 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PageQuery {
   @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit: number = 50;
 
   @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset: number = 0;
 }
 
 /** The list shape of every collection endpoint. */

@@ -3,21 +3,21 @@ import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min } from 'class-valid
 /** The gateway's environment, validated at boot. */
 export class GatewayEnv {
   @IsString() @IsNotEmpty() DATABASE_URL!: string;
-  @IsString() DB_SCHEMA = 'yardstick_gateway';
-  @IsString() @IsNotEmpty() NATS_URL = 'nats://127.0.0.1:4222';
-  @IsString() BUS_PREFIX = '';
-  @IsString() HOST = '127.0.0.1';
-  @IsInt() @Min(0) @Max(65535) PORT = 3000;
-  @IsIn(['fs', 's3']) BLOB_DRIVER = 'fs';
+  @IsString() DB_SCHEMA: string = 'yardstick_gateway';
+  @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
+  @IsString() BUS_PREFIX: string = '';
+  @IsString() HOST: string = '127.0.0.1';
+  @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsIn(['fs', 's3']) BLOB_DRIVER: string = 'fs';
   /** Largest dataset file accepted, in bytes. */
-  @IsInt() @Min(1) DATASET_MAX_BYTES = 50 * 1024 * 1024;
+  @IsInt() @Min(1) DATASET_MAX_BYTES: number = 50 * 1024 * 1024;
   /** Most data rows accepted in one dataset file. */
-  @IsInt() @Min(1) DATASET_MAX_ROWS = 100_000;
+  @IsInt() @Min(1) DATASET_MAX_ROWS: number = 100_000;
   /** Most items (rows x duplication factor) a dataset may have to be run in fast mode. */
-  @IsInt() @Min(1) FAST_MODE_MAX_ITEMS = 5_000;
+  @IsInt() @Min(1) FAST_MODE_MAX_ITEMS: number = 5_000;
   /** Embedding model used for semantic-similarity scoring when a config does not name one. */
-  @IsString() @IsNotEmpty() DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+  @IsString() @IsNotEmpty() DEFAULT_EMBEDDING_MODEL: string = 'text-embedding-3-small';
   /** The project every request belongs to until API keys resolve projects per request. */
-  @IsUUID() DEFAULT_PROJECT_ID = '00000000-0000-4000-8000-000000000001';
-  @IsInt() @Min(100) RPC_TIMEOUT_MS = 15_000;
+  @IsUUID() DEFAULT_PROJECT_ID: string = '00000000-0000-4000-8000-000000000001';
+  @IsInt() @Min(100) RPC_TIMEOUT_MS: number = 15_000;
 }

@@ -4,7 +4,6 @@ import {
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { unlink } from 'node:fs/promises';
 import { ApiErrorCode, ApiException } from '../api/api.exception';
-import { PageQuery } from '../api/page.query';
 import { GatewayEnv } from '../config/gateway.env';
 import { CurrentProject } from '../tenancy/project.resolver';
 import { presentDataset } from './dataset.presenter';
@@ -41,15 +40,15 @@ export class DatasetsController {
   }
 
   @Get()
-  async list(@CurrentProject() projectId: string, @Query() page: PageQuery, @Query() filter: ListDatasetsQuery) {
-    if (filter.eligible_for !== undefined && filter.eligible_for !== 'fast') {
+  async list(@CurrentProject() projectId: string, @Query() query: ListDatasetsQuery) {
+    if (query.eligible_for !== undefined && query.eligible_for !== 'fast') {
       throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, 'eligible_for must be "fast"', {
         problems: ['eligible_for: must be one of: fast'],
       });
     }
-    const maxItems = filter.eligible_for === 'fast' ? this.env.FAST_MODE_MAX_ITEMS : undefined;
-    const [datasets, total] = await this.repository.list(projectId, page.limit, page.offset, maxItems);
-    return { items: datasets.map((d) => presentDataset(d, this.env.FAST_MODE_MAX_ITEMS)), total, limit: page.limit, offset: page.offset };
+    const maxItems = query.eligible_for === 'fast' ? this.env.FAST_MODE_MAX_ITEMS : undefined;
+    const [datasets, total] = await this.repository.list(projectId, query.limit, query.offset, maxItems);
+    return { items: datasets.map((d) => presentDataset(d, this.env.FAST_MODE_MAX_ITEMS)), total, limit: query.limit, offset: query.offset };
   }
 
   @Get(':id')

@@ -25,8 +25,8 @@ export class EvaluationsController {
   }
 
   @Get()
-  async list(@CurrentProject() projectId: string, @Query() page: PageQuery, @Query() filter: ListEvaluationsQuery) {
-    const result = await this.rpc.request(RpcSubjects.ListRuns, { projectId, limit: page.limit, offset: page.offset, status: filter.status },
+  async list(@CurrentProject() projectId: string, @Query() query: ListEvaluationsQuery) {
+    const result = await this.rpc.request(RpcSubjects.ListRuns, { projectId, limit: query.limit, offset: query.offset, status: query.status },
       this.env.RPC_TIMEOUT_MS);
     return { ...result, items: result.items.map(presentRun) };
   }

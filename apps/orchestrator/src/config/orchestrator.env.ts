@@ -3,21 +3,21 @@ import { IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Max, Min } from 'class-val
 /** The orchestrator's environment, validated at boot. */
 export class OrchestratorEnv {
   @IsString() @IsNotEmpty() DATABASE_URL!: string;
-  @IsString() DB_SCHEMA = 'yardstick_orchestrator';
-  @IsString() @IsNotEmpty() NATS_URL = 'nats://127.0.0.1:4222';
-  @IsString() BUS_PREFIX = '';
-  @IsString() HOST = '127.0.0.1';
-  @IsInt() @Min(0) @Max(65535) PORT = 3001;
-  @IsIn(['fs', 's3']) BLOB_DRIVER = 'fs';
+  @IsString() DB_SCHEMA: string = 'yardstick_orchestrator';
+  @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
+  @IsString() BUS_PREFIX: string = '';
+  @IsString() HOST: string = '127.0.0.1';
+  @IsInt() @Min(0) @Max(65535) PORT: number = 3001;
+  @IsIn(['fs', 's3']) BLOB_DRIVER: string = 'fs';
   /** How long a dispatched item may stay in flight before the reconciler dispatches it again. */
-  @IsInt() @Min(1000) ITEM_LEASE_MS = 300_000;
+  @IsInt() @Min(1000) ITEM_LEASE_MS: number = 300_000;
   /** How often the reconciler looks for due retries, expired leases, unfinished runs and unpublished events. */
-  @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 2_000;
+  @IsInt() @Min(100) RECONCILE_INTERVAL_MS: number = 2_000;
   /** Attempts per item and stage before a retryable failure becomes permanent. */
-  @IsInt() @Min(1) @Max(50) MAX_ATTEMPTS = 5;
-  @IsInt() @Min(0) RETRY_BASE_DELAY_MS = 1_000;
-  @IsInt() @Min(0) RETRY_MAX_DELAY_MS = 60_000;
+  @IsInt() @Min(1) @Max(50) MAX_ATTEMPTS: number = 5;
+  @IsInt() @Min(0) RETRY_BASE_DELAY_MS: number = 1_000;
+  @IsInt() @Min(0) RETRY_MAX_DELAY_MS: number = 60_000;
   /** How many handler calls run at once per consumer in this process. */
-  @IsInt() @Min(1) @Max(1024) HANDLER_CONCURRENCY = 64;
+  @IsInt() @Min(1) @Max(1024) HANDLER_CONCURRENCY: number = 64;
   @IsNumber() @Min(0) @Max(1) DEFAULT_FAILURE_THRESHOLD = 0.5;
 }

@@ -1,3 +1,4 @@
+import { PageQuery } from '../../api/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RunMode, RunStatus } from '@yardstick/contracts';
@@ -12,7 +13,7 @@ export class CreateEvaluationBody {
   @IsOptional() @IsNumber() @Min(0) @Max(1) failure_threshold?: number;
 }
 
-export class ListEvaluationsQuery {
+export class ListEvaluationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RunStatus }) @IsOptional() @IsEnum(RunStatus) status?: RunStatus;
 }
 

@@ -1,0 +1,24 @@
+/** A thin client for the gateway's REST API, for tests and the demo: returns status and parsed body. */
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const init: RequestInit = { method };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { 'content-type': 'application/json' };
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  uploadDataset(name: string, csv: string | Buffer, duplicationFactor = 1, filename = 'data.csv') {
+    const form = new FormData();
+    form.set('name', name);
+    form.set('duplication_factor', String(duplicationFactor));
+    form.set('file', new Blob([csv]), filename);
+    return this.request('POST', '/datasets', form);
+  }
+}

@@ -1,0 +1,165 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { resolve } from 'node:path';
+import { pollUntil, YardstickStack } from '@yardstick/testing';
+import { ApiClient } from './api-client';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** 56 rows whose text exercises CSV quoting, embedded newlines, commas, emoji and CJK. */
+function awkwardRows(): Array<{ question: string; answer: string; category: string }> {
+  return Array.from({ length: 56 }, (_, i) => ({
+    question: `Question ${i}: what does "item ${i}" say,\nexactly? 🚀 第${i}题`,
+    answer: `Item ${i} says "${['alpha', 'beta', 'gamma', 'delta'][i % 4]} ${i}", with commas, and 日本語 ${i * 7} ✓`,
+    category: ['quotes', 'unicode', 'numbers'][i % 3],
+  }));
+}
+
+const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
+const toCsv = (rows: ReturnType<typeof awkwardRows>) =>
+  `\uFEFFQuestion,ANSWER,category\r\n${rows.map((r) => [r.question, r.answer, r.category].map(csvField).join(',')).join('\r\n')}\r\n`;
+
+describe('fast evaluation end to end (five services as processes, llm-sim, real Postgres/NATS/Redis)', () => {
+  let stack: YardstickStack;
+  let api: ApiClient;
+  let receiver: Server;
+  const received: Array<{ headers: IncomingMessage['headers']; body: any }> = [];
+  let receiverUrl = '';
+  const rows = awkwardRows();
+
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: JSON.parse(body) });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    stack = await new YardstickStack({
+      root: ROOT,
+      simEnv: { LLM_SIM_LATENCY_MS: '20', LLM_SIM_EMBED_LATENCY_MS: '5' },
+      serviceEnv: { gateway: { FAST_MODE_MAX_ITEMS: '100' } },
+    }).start();
+    api = new ApiClient(stack.gatewayUrl);
+    const key = await fetch(`${stack.simUrl}/sim/answer-key`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: rows, replace: true }),
+    });
+    expect(key.status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((done) => receiver?.close(done));
+  }, 60_000);
+
+  it('runs a fast evaluation of every item once, scores right answers above wrong ones, and notifies the webhook', async () => {
+    const hook = await api.request('POST', '/webhooks', { url: receiverUrl, events: ['eval.run.completed'] });
+    expect(hook.status).toBe(201);
+
+    const dataset = await api.uploadDataset('awkward', toCsv(rows));
+    expect(dataset.status).toBe(201);
+    expect(dataset.body).toMatchObject({ original_items_count: 56, total_items_count: 56, eligible_for_fast: true });
+
+    const config = await api.request('POST', '/configs', {
+      name: 'sim-small plain', model: 'sim-small', instructions: 'Answer exactly.', prompt_template: 'Q: {{question}}',
+      params: { temperature: 0 },
+    });
+    expect(config.status).toBe(201);
+
+    const created = await api.request('POST', '/evaluations', {
+      run_name: 'e2e run', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1, run_mode: 'fast',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ run_name: 'e2e run', run_mode: 'fast', items_total: 56 });
+
+    const run = await pollUntil('the run to finish', async () => {
+      const { body } = await api.request('GET', `/evaluations/${created.body.id}`);
+      return body.status === 'running' ? undefined : body;
+    }, { timeoutMs: 90_000, intervalMs: 250 });
+    expect(run.status).toBe('completed');
+    expect(run.progress.scoring.succeeded).toBe(56);
+
+    const { body: page } = await api.request('GET', `/evaluations/${run.id}/items?limit=500`);
+    expect(page.total).toBe(56);
+    expect(page.items).toHaveLength(56);
+    for (const item of page.items) {
+      expect(item.output).toEqual(expect.any(String));
+      expect(item.scores).toEqual({ cosine_similarity: item.score });
+      expect(item.score).toBeGreaterThanOrEqual(0);
+      expect(item.score).toBeLessThanOrEqual(1);
+      expect(item.stages.map((s: any) => s.attempt)).toEqual([1, 1, 1]);
+    }
+    // The dataset's awkward text came back byte for byte.
+    expect(page.items.map((i: any) => [i.question, i.ground_truth, i.category])).toEqual(rows.map((r) => [r.question, r.answer, r.category]));
+
+    const correct = page.items.filter((i: any) => i.output === i.ground_truth).map((i: any) => i.score);
+    const wrong = page.items.filter((i: any) => i.output !== i.ground_truth).map((i: any) => i.score);
+    expect(correct.length).toBeGreaterThan(5);
+    expect(wrong.length).toBeGreaterThan(5);
+    expect(Math.min(...correct)).toBeGreaterThan(Math.max(...wrong));
+
+    const scores: number[] = page.items.map((i: any) => i.score);
+    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+    const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+    expect(run.score.count).toBe(56);
+    expect(run.score.mean).toBeCloseTo(mean, 9);
+    expect(run.score.std).toBeCloseTo(std, 9);
+    const itemCost = page.items.reduce((sum: number, i: any) => sum + i.cost_usd, 0);
+    expect(run.cost.total_cost_usd).toBeCloseTo(itemCost, 9);
+    expect(run.cost.responses).toBeGreaterThan(0);
+    expect(run.usage.total_tokens).toBe(page.items.reduce((sum: number, i: any) => sum + i.usage.total_tokens, 0));
+
+    const stats = await (await fetch(`${stack.simUrl}/sim/stats`)).json();
+    expect(stats.by_endpoint.responses).toBe(56);
+    expect(Math.max(...(Object.values(stats.by_fingerprint) as number[]))).toBe(1);
+
+    const delivery = await pollUntil('the webhook delivery', async () => received.find((r) => r.body?.data?.run_id === run.id));
+    expect(delivery.body.type).toBe('eval.run.completed');
+    expect(delivery.body.data).toMatchObject({ status: 'completed', items_total: 56 });
+
+    const duplicate = await api.request('POST', '/evaluations', {
+      run_name: 'e2e run', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.code).toBe('run_name_conflict');
+  }, 150_000);
+
+  it('answers bad input with a 4xx that names the problem and stores nothing', async () => {
+    const before = (await api.request('GET', '/datasets')).body.total;
+    const headerOnly = await api.uploadDataset('header only', 'question,answer\n');
+    expect(headerOnly.status).toBe(400);
+    expect(headerOnly.body.error.details.reason).toBe('header_only');
+    const missing = await api.uploadDataset('missing', 'question,category\nq,c\n');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/answer/);
+    const unbalanced = await api.uploadDataset('quotes', 'question,answer\n"open,x\n');
+    expect(unbalanced.status).toBe(400);
+    const binary = await api.uploadDataset('binary', Buffer.from([0x71, 0x2c, 0x61, 0x0a, 0x00, 0x01, 0x02]));
+    expect(binary.status).toBe(400);
+    expect((await api.request('GET', '/datasets')).body.total).toBe(before);
+
+    const invalid = await api.request('POST', '/evaluations', { run_name: '', dataset_id: 'nope' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.problems.join(' ')).toMatch(/dataset_id/);
+    const unknown = await api.request('POST', '/evaluations', {
+      run_name: 'x', dataset_id: '00000000-0000-4000-8000-000000000999', config_id: '00000000-0000-4000-8000-000000000999', config_version: 1,
+    });
+    expect(unknown.status).toBe(404);
+
+    const big = await api.uploadDataset('too big for fast', toCsv(rows), 2);
+    expect(big.body).toMatchObject({ total_items_count: 112, eligible_for_fast: false });
+    const eligible = await api.request('GET', '/datasets?eligible_for=fast');
+    expect(eligible.body.items.every((d: any) => d.eligible_for_fast)).toBe(true);
+    expect(eligible.body.total).toBe((await api.request('GET', '/datasets')).body.total - 1);
+    const config = await api.request('POST', '/configs', { name: 'c', model: 'sim-large', prompt_template: '{{question}}' });
+    const tooBig = await api.request('POST', '/evaluations', {
+      run_name: 'too big', dataset_id: big.body.id, config_id: config.body.id, config_version: 1, run_mode: 'fast',
+    });
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body.error.message).toContain('100');
+    const badTemplate = await api.request('POST', '/configs', { name: 'c', model: 'sim-large', prompt_template: '{{answer}}' });
+    expect(badTemplate.status).toBe(400);
+  }, 60_000);
+});

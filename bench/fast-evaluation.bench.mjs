@@ -1,0 +1,63 @@
+// Benchmark: a fast evaluation of N items against llm-sim with response latency L and provider concurrency C.
+// The provider-bound limit is N x L / C: no platform can finish sooner with C calls in flight.
+// Prints wall time, items/s, wall / limit (the figure to watch; 1.0 is perfect), and each service's peak RSS.
+// Env: BENCH_ITEMS (2000), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (64), BENCH_EMBED_LATENCY_MS (20), BENCH_MAX_RATIO (2.0).
+import testing from '@yardstick/testing';
+import { resolve } from 'node:path';
+
+const { YardstickStack, pollUntil } = testing;
+const N = Number(process.env.BENCH_ITEMS ?? 2000);
+const L = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const C = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const EMBED_L = Number(process.env.BENCH_EMBED_LATENCY_MS ?? 20);
+const MAX_RATIO = Number(process.env.BENCH_MAX_RATIO ?? 2.0);
+
+const stack = await new YardstickStack({
+  root: resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..'),
+  simEnv: { LLM_SIM_LATENCY_MS: String(L), LLM_SIM_EMBED_LATENCY_MS: String(EMBED_L) },
+  env: { PROVIDER_CONCURRENCY: String(C), FAST_MODE_MAX_ITEMS: String(N), RECONCILE_INTERVAL_MS: '2000' },
+}).start();
+
+async function call(method, path, body) {
+  const init = { method };
+  if (body instanceof FormData) init.body = body;
+  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(`${stack.gatewayUrl}${path}`, init);
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+try {
+  const lines = ['question,answer,category'];
+  for (let i = 0; i < N; i += 1) lines.push(`What is fact number ${i}?,Fact ${i} is that ${i} times 3 equals ${i * 3}.,c${i % 5}`);
+  const form = new FormData();
+  form.set('name', `bench-${N}`);
+  form.set('file', new Blob([lines.join('\n')]), 'bench.csv');
+  const dataset = await call('POST', '/datasets', form);
+  const config = await call('POST', '/configs', { name: 'bench', model: 'sim-large', prompt_template: 'Q: {{question}}' });
+
+  const started = performance.now();
+  const run = await call('POST', '/evaluations', {
+    run_name: 'bench', dataset_id: dataset.id, config_id: config.id, config_version: 1, run_mode: 'fast',
+  });
+  const done = await pollUntil('the bench run', async () => {
+    const current = await call('GET', `/evaluations/${run.id}`);
+    return current.status === 'running' ? undefined : current;
+  }, { timeoutMs: 30 * 60_000, intervalMs: 100 });
+  const wallS = (performance.now() - started) / 1000;
+  const limitS = (N * L) / C / 1000;
+  const ratio = wallS / limitS;
+
+  console.log(`fast evaluation benchmark: N=${N} items, L=${L} ms response latency (${EMBED_L} ms embeddings), C=${C}`);
+  console.log(`status            ${done.status} (${done.items_succeeded}/${done.items_total} items succeeded)`);
+  console.log(`wall time         ${wallS.toFixed(2)} s`);
+  console.log(`throughput        ${(N / wallS).toFixed(1)} items/s`);
+  console.log(`provider limit    N x L / C = ${limitS.toFixed(2)} s`);
+  console.log(`ratio             ${ratio.toFixed(2)} x the provider-bound limit (stated limit: <= ${MAX_RATIO.toFixed(2)}) ${ratio <= MAX_RATIO ? 'OK' : 'OVER'}`);
+  console.log('peak RSS (MiB)');
+  for (const [name, proc] of stack.processes) console.log(`  ${name.padEnd(20)} ${proc.peakRssMiB()?.toFixed(1) ?? '?'}`);
+  if (done.status !== 'completed') process.exitCode = 1;
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,5 @@
+export * from './unique-id';
+export * from './poll-until';
+export * from './free-port';
+export * from './service-process';
+export * from './yardstick-stack';

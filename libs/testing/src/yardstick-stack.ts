@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { freePort } from './free-port';
+import { ServiceProcess } from './service-process';
+import { uniqueTestId } from './unique-id';
+
+const run = promisify(execFile);
+
+export const SERVICES = ['gateway', 'orchestrator', 'llm-caller', 'scorer', 'webhook-dispatcher'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+const MIGRATING: ServiceName[] = ['gateway', 'orchestrator', 'llm-caller', 'webhook-dispatcher'];
+const SCHEMA_SUFFIX: Record<ServiceName, string> = {
+  gateway: 'gateway', orchestrator: 'orchestrator', 'llm-caller': 'llm_caller', scorer: 'scorer', 'webhook-dispatcher': 'webhooks',
+};
+
+export interface StackOptions {
+  /** The repository root (where apps/ and tools/ are built). */
+  root: string;
+  databaseUrl?: string;
+  natsUrl?: string;
+  redisUrl?: string;
+  /** Extra environment for llm-sim (LLM_SIM_*). */
+  simEnv?: Record<string, string>;
+  /** Extra environment for every service, or per service. */
+  env?: Record<string, string>;
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Reuse this id (schemas, bus prefix); a fresh one otherwise. */
+  id?: string;
+}
+
+/**
+ * The whole platform as separate OS processes — llm-sim and the five services — on free ports, in its own
+ * database schemas and bus prefix, against the machine's real Postgres, NATS and Redis.
+ */
+export class YardstickStack {
+  readonly id: string;
+  readonly processes = new Map<ServiceName | 'llm-sim', ServiceProcess>();
+  gatewayUrl = '';
+  simUrl = '';
+  private readonly blobRoot: string;
+
+  constructor(private readonly options: StackOptions) {
+    this.id = options.id ?? uniqueTestId('ys');
+    this.blobRoot = mkdtempSync(join(tmpdir(), `${this.id}-blobs-`));
+  }
+
+  get databaseUrl(): string {
+    return this.options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  }
+
+  schema(service: ServiceName): string {
+    return `${this.id}_${SCHEMA_SUFFIX[service]}`;
+  }
+
+  serviceEnv(service: ServiceName, port: number): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: this.databaseUrl,
+      DB_SCHEMA: this.schema(service),
+      NATS_URL: this.options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      REDIS_URL: this.options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      BUS_PREFIX: this.id,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BLOB_DRIVER: 'fs',
+      BLOB_FS_ROOT: this.blobRoot,
+      PROVIDER_BASE_URL: `${this.simUrl}/v1`,
+      RECONCILE_INTERVAL_MS: '500',
+      ...this.options.env,
+      ...this.options.serviceEnv?.[service],
+    };
+  }
+
+  async start(): Promise<this> {
+    const simPort = await freePort();
+    this.simUrl = `http://127.0.0.1:${simPort}`;
+    const sim = new ServiceProcess('llm-sim', resolve(this.options.root, 'tools/llm-sim/dist/main.js'), {
+      PATH: process.env.PATH, LLM_SIM_HOST: '127.0.0.1', LLM_SIM_PORT: String(simPort), ...this.options.simEnv,
+    }, `${this.simUrl}/healthz`);
+    this.processes.set('llm-sim', sim);
+
+    const ports = new Map<ServiceName, number>();
+    for (const service of SERVICES) ports.set(service, await freePort());
+    for (const service of MIGRATING) {
+      await run(process.execPath, [resolve(this.options.root, `apps/${service}/dist/migrate.js`)], {
+        env: this.serviceEnv(service, ports.get(service)!),
+      });
+    }
+    await sim.start();
+    for (const service of SERVICES) {
+      const port = ports.get(service)!;
+      this.processes.set(service, new ServiceProcess(service, resolve(this.options.root, `apps/${service}/dist/main.js`),
+        this.serviceEnv(service, port), `http://127.0.0.1:${port}/readyz`));
+    }
+    await Promise.all(SERVICES.map((service) => this.processes.get(service)!.start()));
+    this.gatewayUrl = `http://127.0.0.1:${ports.get('gateway')}/api/v1`;
+    return this;
+  }
+
+  service(name: ServiceName | 'llm-sim'): ServiceProcess {
+    const process = this.processes.get(name);
+    if (!process) throw new Error(`${name} is not part of the stack`);
+    return process;
+  }
+
+  /** Stops every process (SIGTERM, so they drain), then drops the schemas, streams and blobs of this run. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      for (const service of SERVICES) await client.query(`DROP SCHEMA IF EXISTS "${this.schema(service)}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+    await deleteStreams(this.options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222', this.id);
+    rmSync(this.blobRoot, { recursive: true, force: true });
+  }
+}
+
+async function deleteStreams(servers: string, prefix: string): Promise<void> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const stem = `${prefix.toUpperCase().replace(/-/g, '_')}_`;
+    for await (const stream of jsm.streams.list()) {
+      if (stream.config.name.startsWith(stem)) await jsm.streams.delete(stream.config.name);
+    }
+  } finally {
+    await nc.close();
+  }
+}
