@@ -44,7 +44,7 @@ try {
   const done = await pollUntil('the bench run', async () => {
     const current = await call('GET', `/evaluations/${run.id}`);
     return current.status === 'running' ? undefined : current;
-  }, { timeoutMs: 30 * 60_000, intervalMs: 100 });
+  }, { timeoutMs: 30 * 60_000, intervalMs: 250 });
   const wallS = (performance.now() - started) / 1000;
   const limitS = (N * L) / C / 1000;
   const ratio = wallS / limitS;

@@ -26,6 +26,13 @@ export class RunAggregatesRepository {
     return row;
   }
 
+  async hasItemsInProgress(runId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM run_items WHERE run_id = $1 AND state = 'in_progress') AS busy`, [runId],
+    );
+    return row.busy;
+  }
+
   /** Mean and population standard deviation of the items' total scores. */
   async score(runId: string, manager: EntityManager = this.dataSource.manager): Promise<ScoreSummary> {
     const [row] = await manager.query(

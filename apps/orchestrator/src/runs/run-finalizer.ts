@@ -23,7 +23,12 @@ export class RunFinalizer {
     private readonly exporter: RunResultsExporter,
   ) {}
 
-  async check(runId: string): Promise<void> {
+  /**
+   * `afterFailure` says whether an item just failed: only then can the failure threshold end the run early.
+   * Otherwise a cheap look at the partial index decides that the run is still busy, without taking the lock.
+   */
+  async check(runId: string, afterFailure = true): Promise<void> {
+    if (!afterFailure && (await this.aggregates.hasItemsInProgress(runId))) return;
     const eventId = await this.dataSource.transaction(async (manager) => {
       const run = await manager.findOne(EvaluationRunEntity, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!run || run.status !== RunStatus.Running) return null;

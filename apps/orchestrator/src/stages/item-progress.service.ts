@@ -68,7 +68,7 @@ export class ItemProgressService {
       );
       return scored;
     });
-    if (done) await this.finalizer.check(done.runId);
+    if (done) await this.finalizer.check(done.runId, false);
   }
 
   async recordFailure(event: ItemStageFailedEvent): Promise<void> {
