@@ -6,6 +6,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
   moduleNameMapper: { '^@yardstick/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   rootDir: __dirname,
+  setupFiles: ['reflect-metadata'],
 };
 
 module.exports = {

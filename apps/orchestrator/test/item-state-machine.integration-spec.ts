@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
+import { BusConnection } from '@yardstick/bus';
+import { EmbeddedTextRole, ItemStageState, RunMode, RunStatus, ScorerName, Stage } from '@yardstick/contracts';
+import { runMigrations } from '@yardstick/persistence';
+import { loadEnvironment } from '@yardstick/service-runtime';
+import { uniqueTestId } from '@yardstick/testing';
+import { AppModule } from '../src/app.module';
+import { OrchestratorEnv } from '../src/config/orchestrator.env';
+import { orchestratorPersistence } from '../src/orchestrator.persistence';
+import { RunCreationService } from '../src/runs/run-creation.service';
+import { ItemProgressService } from '../src/stages/item-progress.service';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PROJECT = '00000000-0000-4000-8000-0000000000aa';
+const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
+
+describe('orchestrator item x stage state machine (real Postgres and NATS)', () => {
+  const id = uniqueTestId('orch');
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let creation: RunCreationService;
+  let progress: ItemProgressService;
+
+  beforeAll(async () => {
+    process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
+    const env = loadEnvironment(OrchestratorEnv, {
+      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', MAX_ATTEMPTS: '2', RETRY_BASE_DELAY_MS: '0',
+    });
+    await runMigrations(orchestratorPersistence(env));
+    app = await NestFactory.create(AppModule.register(env), { logger: false });
+    await app.init();
+    dataSource = app.get(DataSource);
+    creation = app.get(RunCreationService);
+    progress = app.get(ItemProgressService);
+  }, 60_000);
+
+  afterAll(async () => {
+    const bus = app.get(BusConnection);
+    for (const stream of ['CMD', 'EVENTS', 'DLQ']) await bus.jsm.streams.delete(`${id.toUpperCase()}_${stream}`).catch(() => undefined);
+    await app.close();
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
+    await client.end();
+  });
+
+  async function createRun(name: string, questions: number): Promise<{ runId: string; itemIds: string[] }> {
+    const blobs = app.get<BlobStore>(BLOB_STORE);
+    const key = `datasets/${name}/items.jsonl`;
+    const datasetItemIds = Array.from({ length: questions }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    await blobs.put(key, datasetItemIds.map((itemId, index) =>
+      JSON.stringify({ id: itemId, index, replicate: 1, question: `q${index}`, answer: `a${index}`, category: null })).join('\n'));
+    const runId = await creation.create({
+      projectId: PROJECT, runName: name, runMode: RunMode.Fast,
+      dataset: { id: '00000000-0000-4000-8000-00000000d000', name, itemsBlobKey: key, totalItems: questions },
+      config: { configId: '00000000-0000-4000-8000-00000000c000', version: 1, model: 'sim-large', promptTemplate: '{{question}}', params: {}, embeddingModel: 'e' },
+      scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
+    }, 0.5);
+    await dataSource.query(`UPDATE item_stages SET state = 'in_flight', attempt = 1 WHERE run_id = $1`, [runId]);
+    const rows: Array<{ id: string }> = await dataSource.query(`SELECT id FROM run_items WHERE run_id = $1 ORDER BY item_index`, [runId]);
+    return { runId, itemIds: rows.map((r) => r.id) };
+  }
+
+  const ref = (runId: string, itemId: string, attempt = 1) => ({ runId, projectId: PROJECT, itemId, attempt });
+
+  async function completeItem(runId: string, itemId: string, score: number) {
+    await progress.recordResponse({ ...ref(runId, itemId), model: 'sim-large', output: 'out', usage, latencyMs: 5, costUsd: 0.001 });
+    await progress.recordEmbeddings({
+      ...ref(runId, itemId), model: 'e', usage, latencyMs: 1, costUsd: 0.0001,
+      vectors: [{ role: EmbeddedTextRole.Output, embedding: [1, 0] }, { role: EmbeddedTextRole.GroundTruth, embedding: [0, 1] }],
+    });
+    await progress.recordScores({ ...ref(runId, itemId), results: [{ scorer: ScorerName.CosineSimilarity, value: score }] });
+  }
+
+  it('records a replayed result once: no double cost, no second next stage, the run completes once', async () => {
+    const { runId, itemIds } = await createRun('replays', 2);
+    await completeItem(runId, itemIds[0], 0.2);
+    await completeItem(runId, itemIds[0], 0.9); // every message delivered again, with another score
+    const [first] = await dataSource.query(`SELECT score, state FROM run_items WHERE id = $1`, [itemIds[0]]);
+    expect(first).toEqual({ score: 0.2, state: 'succeeded' });
+    const [{ stages, cost }] = await dataSource.query(
+      `SELECT count(*)::int AS stages, sum(cost_usd)::float8 AS cost FROM item_stages WHERE item_id = $1`, [itemIds[0]]);
+    expect(stages).toBe(3);
+    expect(cost).toBeCloseTo(0.0011, 10);
+
+    await Promise.all([completeItem(runId, itemIds[1], 0.4), completeItem(runId, itemIds[1], 0.4)]);
+    const [run] = await dataSource.query(`SELECT status, score_mean, score_count FROM evaluation_runs WHERE id = $1`, [runId]);
+    expect(run).toEqual({ status: RunStatus.Completed, score_mean: expect.closeTo(0.3, 9), score_count: 2 });
+    const events = await dataSource.query(`SELECT subject FROM outbox WHERE correlation_id = $1`, [runId]);
+    expect(events).toEqual([{ subject: 'eval.run.completed' }]);
+  });
+
+  it('retries a transient failure, fails a permanent one, and ignores a stale attempt', async () => {
+    const { runId, itemIds } = await createRun('failures', 3);
+    const transient = { code: 'rate_limited', message: '429', retryable: true, retryAfterMs: 60_000 };
+    await progress.recordFailure({ ...ref(runId, itemIds[0]), stage: Stage.Responses, error: transient });
+    const [retrying] = await dataSource.query(
+      `SELECT state, next_attempt_at > now() + interval '50 seconds' AS honours_retry_after FROM item_stages WHERE item_id = $1`, [itemIds[0]]);
+    expect(retrying).toEqual({ state: ItemStageState.FailedRetryable, honours_retry_after: true });
+
+    await progress.recordFailure({ ...ref(runId, itemIds[0], 7), stage: Stage.Responses, error: { ...transient, retryable: false } });
+    const [stale] = await dataSource.query(`SELECT state FROM item_stages WHERE item_id = $1`, [itemIds[0]]);
+    expect(stale.state).toBe(ItemStageState.FailedRetryable);
+
+    const permanent = { code: 'invalid_request_error', message: 'bad', retryable: false };
+    await progress.recordFailure({ ...ref(runId, itemIds[1]), stage: Stage.Responses, error: permanent });
+    const states = await dataSource.query(`SELECT stage, state FROM item_stages WHERE item_id = $1 ORDER BY stage`, [itemIds[1]]);
+    expect(states).toEqual([
+      { stage: 'responses', state: 'failed_permanent' }, { stage: 'embeddings', state: 'cancelled' }, { stage: 'scoring', state: 'cancelled' },
+    ]);
+    const [item] = await dataSource.query(`SELECT state, error_code FROM run_items WHERE id = $1`, [itemIds[1]]);
+    expect(item).toEqual({ state: 'failed', error_code: 'invalid_request_error' });
+
+    // 2 of 3 failed is more than half: the run fails at once and its unfinished items are cancelled.
+    await progress.recordFailure({ ...ref(runId, itemIds[2]), stage: Stage.Responses, error: permanent });
+    const [run] = await dataSource.query(`SELECT status, error FROM evaluation_runs WHERE id = $1`, [runId]);
+    expect(run.status).toBe(RunStatus.Failed);
+    expect(run.error).toContain('2 of 3 items failed');
+  });
+
+  it('answers a duplicate run name with a conflict, not an internal error', async () => {
+    await createRun('same name', 1);
+    await expect(createRun('same name', 1)).rejects.toMatchObject({ code: 'run_name_conflict' });
+  });
+});
