@@ -111,7 +111,7 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
     expect(run.cost.responses).toBeGreaterThan(0);
     expect(run.usage.total_tokens).toBe(page.items.reduce((sum: number, i: any) => sum + i.usage.total_tokens, 0));
 
-    const stats = await (await fetch(`${stack.simUrl}/sim/stats`)).json();
+    const stats: any = await (await fetch(`${stack.simUrl}/sim/stats`)).json();
     expect(stats.by_endpoint.responses).toBe(56);
     expect(Math.max(...(Object.values(stats.by_fingerprint) as number[]))).toBe(1);
 

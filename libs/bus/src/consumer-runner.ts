@@ -120,7 +120,8 @@ export class ConsumerRunner {
         problems,
         payload: message.string(),
       });
-      message.term(reason.slice(0, 200));
+      // No reason: nats-server < 2.10.4 ignores a term that carries one, leaving the message pending.
+      message.term();
     } catch (error) {
       // Without a record we must not drop the message: let it come back.
       this.logger.error(`could not dead-letter: ${(error as Error).message}`);

@@ -1,0 +1,17 @@
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+// Every field is annotated with its type: loadEnvironment converts strings by the emitted design:type,
+// which an unannotated `PORT = 3003` does not get (the value would stay a string and fail @IsInt).
+
+/** The scorer's environment, validated at boot. It keeps no state: no database. */
+export class ScorerEnv {
+  /** NATS server URLs, comma-separated. */
+  @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
+  /** Deployment namespace of subjects and streams; empty in production, unique per test run. */
+  @Matches(/^[a-zA-Z0-9_-]*$/) BUS_PREFIX: string = '';
+  /** Address of the health endpoints (/healthz, /readyz). */
+  @IsString() HOST: string = '127.0.0.1';
+  @IsInt() @Min(0) @Max(65535) PORT: number = 3003;
+  /** How many ScoreItem commands this process scores at once. */
+  @IsInt() @Min(1) @Max(1024) HANDLER_CONCURRENCY: number = 64;
+}

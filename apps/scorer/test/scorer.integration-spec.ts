@@ -1,0 +1,132 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { BusPublisher } from '@yardstick/bus';
+import {
+  Consumers, DEAD_LETTER_PREFIX, ItemScoredEvent, ItemStageFailedEvent, MessageEnvelope, ScoreItemCommand, ScorerName, Stage, Streams, Subjects,
+} from '@yardstick/contracts';
+import { loadEnvironment } from '@yardstick/service-runtime';
+import { uniqueTestId } from '@yardstick/testing';
+import { AppModule } from '../src/app.module';
+import { ScorerEnv } from '../src/config/scorer.env';
+import { BusProbe, TEST_NATS_URL } from './bus-probe';
+
+jest.setTimeout(30_000);
+
+interface DeadLetterRecord {
+  subject: string;
+  consumer: string;
+  streamSequence: number;
+  deliveryCount: number;
+  reason: string;
+  payload: string;
+}
+
+function scoreItemCommand(overrides: Partial<ScoreItemCommand> = {}): ScoreItemCommand {
+  return {
+    runId: randomUUID(),
+    projectId: randomUUID(),
+    itemId: randomUUID(),
+    attempt: 1,
+    scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
+    output: 'The capital of France is Paris.',
+    groundTruth: 'Paris',
+    outputEmbedding: [1, 0, 0],
+    groundTruthEmbedding: [1, 1, 0],
+    ...overrides,
+  };
+}
+
+describe('scorer service', () => {
+  const prefix = uniqueTestId('t');
+  let app: INestApplication;
+  let probe: BusProbe;
+  let publisher: BusPublisher;
+
+  beforeAll(async () => {
+    const env = loadEnvironment(ScorerEnv, { NATS_URL: TEST_NATS_URL, BUS_PREFIX: prefix, PORT: '0' });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    await app.listen(0, '127.0.0.1');
+    publisher = app.get(BusPublisher);
+    probe = await BusProbe.connect(prefix);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.deleteStreams();
+    await probe?.close();
+  });
+
+  function scoredEvent(command: ScoreItemCommand) {
+    return probe.waitForMessage<MessageEnvelope<ItemScoredEvent>>(Streams.Events, Subjects.ItemScored, (e) => e.data.itemId === command.itemId);
+  }
+
+  it('reports ready when NATS answers', async () => {
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', checks: { nats: 'ok' } });
+  });
+
+  it('answers a ScoreItem command with ItemScored carrying the cosine similarity', async () => {
+    const command = scoreItemCommand({ attempt: 3 });
+    await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:3`, correlationId: command.runId });
+
+    const { body } = await scoredEvent(command);
+
+    expect(body.id).toBe(`${command.itemId}:${Stage.Scoring}:3:scored`);
+    expect(body.correlation_id).toBe(command.runId);
+    expect(body.data).toMatchObject({ runId: command.runId, projectId: command.projectId, itemId: command.itemId, attempt: 3 });
+    expect(body.data.results).toHaveLength(1);
+    expect(body.data.results[0].scorer).toBe(ScorerName.CosineSimilarity);
+    expect(body.data.results[0].value).toBeCloseTo(Math.SQRT1_2, 12);
+  });
+
+  it('scores opposite embeddings 0', async () => {
+    const command = scoreItemCommand({ outputEmbedding: [0.2, -0.4], groundTruthEmbedding: [-0.2, 0.4] });
+    await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:1`, correlationId: command.runId });
+
+    const { body } = await scoredEvent(command);
+
+    expect(body.data.results[0].value).toBe(0);
+  });
+
+  it('publishes a non-retryable ItemStageFailed when the embeddings cannot be compared', async () => {
+    const command = scoreItemCommand({ outputEmbedding: [1, 2, 3], groundTruthEmbedding: [1, 2] });
+    await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:1`, correlationId: command.runId });
+
+    const { body } = await probe.waitForMessage<MessageEnvelope<ItemStageFailedEvent>>(
+      Streams.Events, Subjects.ItemStageFailed, (e) => e.data.itemId === command.itemId,
+    );
+
+    expect(body.id).toBe(`${command.itemId}:${Stage.Scoring}:1:failed`);
+    expect(body.data.stage).toBe(Stage.Scoring);
+    expect(body.data.error).toMatchObject({ code: 'scorer_error', retryable: false });
+    expect(body.data.error.message).toMatch(/dimensions/);
+  });
+
+  it('terminates and dead-letters an invalid command instead of redelivering it', async () => {
+    const messageId = `invalid-${randomUUID()}`;
+    const envelope = {
+      id: messageId, subject: Subjects.ScoreItem, schema_version: 1, occurred_at: new Date().toISOString(), correlation_id: randomUUID(),
+      data: { ...scoreItemCommand(), itemId: 'not-a-uuid' },
+    };
+
+    const sequence = await probe.publishRaw(Subjects.ScoreItem, JSON.stringify(envelope), messageId);
+
+    const { body: letter } = await probe.waitForMessage<DeadLetterRecord>(
+      Streams.DeadLetters, `${DEAD_LETTER_PREFIX}.${Subjects.ScoreItem}`, (l) => l.streamSequence === sequence,
+    );
+    expect(letter).toMatchObject({ subject: Subjects.ScoreItem, consumer: Consumers.ScorerScoreItem.durableName, deliveryCount: 1 });
+    expect(letter.reason).toMatch(/^invalid message: itemId/);
+    expect(JSON.parse(letter.payload)).toMatchObject({ id: messageId });
+
+    // Settled after its first delivery with nothing redelivered: terminated. A nak would leave it pending for redelivery.
+    const consumer = await probe.waitUntilSettled(Consumers.ScorerScoreItem, sequence);
+    expect(consumer.num_redelivered).toBe(0);
+    expect(consumer.num_ack_pending).toBe(0);
+  });
+});

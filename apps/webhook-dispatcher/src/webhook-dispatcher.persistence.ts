@@ -1,0 +1,14 @@
+import { PersistenceOptions } from '@yardstick/persistence';
+import { WebhookDispatcherEnv } from './config/webhook-dispatcher.env';
+import { CreateWebhooks1732960800000 } from './migrations/1732960800000-create-webhooks';
+import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from './webhooks/webhook-subscription.entity';
+
+export function webhookDispatcherPersistence(env: WebhookDispatcherEnv): PersistenceOptions {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    entities: [WebhookSubscriptionEntity, WebhookDeliveryEntity],
+    migrations: [CreateWebhooks1732960800000],
+  };
+}
