@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pollUntil, YardstickStack } from '@yardstick/testing';
 import { ApiClient } from './api-client';
 
@@ -118,6 +119,23 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
     const delivery = await pollUntil('the webhook delivery', async () => received.find((r) => r.body?.data?.run_id === run.id));
     expect(delivery.body.type).toBe('eval.run.completed');
     expect(delivery.body.data).toMatchObject({ status: 'completed', items_total: 56 });
+
+    const unit = join(stack.blobRoot, `runs/${run.id}/scoring.jsonl`);
+    await pollUntil('the scoring result unit in the blob store', async () => (existsSync(unit) ? true : undefined));
+    expect(readFileSync(unit, 'utf8').trim().split('\n')).toHaveLength(56);
+
+    // A second run over the same dataset reuses the ground-truth embeddings: only outputs are embedded again.
+    const again = await api.request('POST', '/evaluations', {
+      run_name: 'e2e run again', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
+    });
+    const second = await pollUntil('the second run to finish', async () => {
+      const { body } = await api.request('GET', `/evaluations/${again.body.id}`);
+      return body.status === 'running' ? undefined : body;
+    }, { timeoutMs: 90_000, intervalMs: 250 });
+    expect(second.status).toBe('completed');
+    expect(second.score.mean).toBeCloseTo(run.score.mean, 9);
+    expect(second.cost.embeddings).toBeGreaterThan(0);
+    expect(second.cost.embeddings).toBeLessThan(run.cost.embeddings * 0.75);
 
     const duplicate = await api.request('POST', '/evaluations', {
       run_name: 'e2e run', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,

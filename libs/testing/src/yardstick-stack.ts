@@ -41,7 +41,8 @@ export class YardstickStack {
   readonly processes = new Map<ServiceName | 'llm-sim', ServiceProcess>();
   gatewayUrl = '';
   simUrl = '';
-  private readonly blobRoot: string;
+  /** Where the services' filesystem blob store keeps its files. */
+  readonly blobRoot: string;
 
   constructor(private readonly options: StackOptions) {
     this.id = options.id ?? uniqueTestId('ys');
