@@ -56,7 +56,8 @@ ensure_infra() {
 
 ensure_install() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
+    # npm ci rejects this lockfile: npm 11 leaves other platforms' optional binaries (swc, nx) out of it. See docs/decisions.md.
+    npm install --no-audit --no-fund
   fi
 }
 
