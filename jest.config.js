@@ -14,5 +14,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.integration-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.e2e-spec.ts'] },
+    // Kills and restarts services, NATS and Postgres: run on their own by `npm run test:chaos`.
+    ...(process.env.YARDSTICK_CHAOS ? [{ ...shared, displayName: 'chaos', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.chaos-spec.ts'] }] : []),
   ],
 };
