@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessageCatalog, MessageEnvelope, PayloadOf, Subject } from '@yardstick/contracts';
 import { BusConnection } from './bus-connection';
+import { StreamProvisioner } from './stream-provisioner';
 
 export interface PublishOptions {
   /**
@@ -14,7 +15,10 @@ export interface PublishOptions {
 
 @Injectable()
 export class BusPublisher {
-  constructor(private readonly bus: BusConnection) {}
+  constructor(
+    private readonly bus: BusConnection,
+    private readonly provisioner: StreamProvisioner,
+  ) {}
 
   /** Publishes and waits for JetStream's ack: when this resolves the message is stored. Returns whether it was a duplicate. */
   async publish<S extends Subject>(subject: S, data: PayloadOf<S>, options: PublishOptions): Promise<{ duplicate: boolean }> {
@@ -26,9 +30,19 @@ export class BusPublisher {
       correlation_id: options.correlationId,
       data,
     };
-    const ack = await this.bus.js.publish(this.bus.names.subject(subject), JSON.stringify(envelope), {
-      msgID: options.messageId,
-    });
-    return { duplicate: ack.duplicate };
+    const send = () => this.bus.js.publish(this.bus.names.subject(subject), JSON.stringify(envelope), { msgID: options.messageId });
+    try {
+      return { duplicate: (await send()).duplicate };
+    } catch (error) {
+      // No stream answers the subject: the JetStream store was lost. Declare the streams again and retry once.
+      if (!isNoStream(error)) throw error;
+      await this.provisioner.ensureStreams();
+      return { duplicate: (await send()).duplicate };
+    }
   }
+}
+
+function isNoStream(error: unknown): boolean {
+  const text = `${(error as Error)?.name} ${(error as Error)?.message} ${String((error as Error)?.cause ?? '')}`;
+  return /no responders|NoResponders|stream not found|503/i.test(text);
 }

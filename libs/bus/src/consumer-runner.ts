@@ -25,14 +25,32 @@ export class ConsumerRunner {
     private readonly definition: ConsumerDefinition,
     private readonly handler: SubjectHandler,
     private readonly concurrency: number,
+    /** Declares the consumer (and its stream) again: called when the server says either is gone. */
+    private readonly reprovision: () => Promise<void>,
   ) {
     this.logger = new Logger(`Consumer:${definition.durableName}`);
   }
 
   async start(): Promise<void> {
     const consumer = await this.bus.js.consumers.get(this.bus.names.stream(this.definition.stream), this.definition.durableName);
-    this.messages = await consumer.consume({ max_messages: this.concurrency });
+    // Short pull expiry: a missing consumer (lost store) is noticed within seconds, through missed heartbeats.
+    this.messages = await consumer.consume({ max_messages: this.concurrency, expires: 5_000 });
     this.loop = this.run(this.messages);
+    void this.watchStatus(this.messages);
+  }
+
+  /**
+   * JetStream's store is not the source of truth and may be lost (a wiped or corrupted store): when the server
+   * reports the stream or consumer missing, declare them again; the client resumes pulling once they exist.
+   */
+  private async watchStatus(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (this.stopping) return;
+      if (status.type === 'consumer_not_found' || status.type === 'stream_not_found' || status.type === 'consumer_deleted') {
+        this.logger.warn(`${status.type}: declaring ${this.definition.durableName} again`);
+        await this.reprovision().catch((error: Error) => this.logger.warn(`re-declaring failed, will retry: ${error.message}`));
+      }
+    }
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {

@@ -46,7 +46,10 @@ export class HandlerExplorer implements OnApplicationBootstrap, OnModuleDestroy 
     const concurrency = metadata.options.concurrency ?? this.bus.options.defaultConcurrency ?? DEFAULT_CONCURRENCY;
     const runner = new ConsumerRunner(this.bus, this.deadLetters, metadata.consumer, async (payload, context) => {
       await handler(payload, context);
-    }, concurrency);
+    }, concurrency, async () => {
+      await this.provisioner.ensureStream(metadata.consumer.stream);
+      await this.provisioner.ensureConsumer(metadata.consumer);
+    });
     await runner.start();
     this.runners.push(runner);
     this.logger.log(`consuming ${metadata.consumer.filterSubject} as ${metadata.consumer.durableName} (concurrency ${concurrency})`);
