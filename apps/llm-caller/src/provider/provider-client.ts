@@ -64,7 +64,7 @@ export class ProviderClient {
     return this.limiter.run(async () => {
       const started = performance.now();
       const response = await this.client.embeddings.create({ model, input: texts });
-      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding));
+      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding, toFloat32Precision));
       return {
         vectors,
         usage: { inputTokens: response.usage.prompt_tokens, outputTokens: 0, totalTokens: response.usage.total_tokens },
@@ -72,4 +72,12 @@ export class ProviderClient {
       };
     });
   }
+}
+
+/**
+ * Providers compute embeddings in float32: 9 significant digits keep every bit of it, and make the JSON
+ * that carries a vector through Postgres and the bus about half as long as a double's 17 digits.
+ */
+export function toFloat32Precision(value: number): number {
+  return Number(value.toPrecision(9));
 }

@@ -3,6 +3,8 @@ import { OutboxRelay } from '../outbox/outbox.relay';
 import { ItemEventsHandler } from '../stages/item-events.handler';
 import { ItemProgressService } from '../stages/item-progress.service';
 import { ItemStageRepository } from '../stages/item-stage.repository';
+import { ItemResultsRepository } from '../stages/item-results.repository';
+import { RunScorersCache } from '../stages/run-scorers.cache';
 import { Reconciler } from '../stages/reconciler';
 import { StageSettings } from '../stages/stage-settings';
 import { WorkDispatcher } from '../stages/work-dispatcher';
@@ -32,6 +34,8 @@ import { DataSource } from 'typeorm';
     },
     OutboxRelay,
     ItemStageRepository,
+    ItemResultsRepository,
+    RunScorersCache,
     WorkDispatcher,
     ItemProgressService,
     ItemEventsHandler,

@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ItemStageState, Stage, StageError, STAGE_ORDER, TokenUsage } from '@yardstick/contracts';
+import { ItemStageState, Stage, StageError, STAGE_ORDER } from '@yardstick/contracts';
 
 export interface ClaimedWork {
   itemId: string;
   runId: string;
   stage: Stage;
   attempt: number;
-}
-
-export interface StageOutcome {
-  usage?: TokenUsage;
-  latencyMs?: number;
-  costUsd?: number;
 }
 
 const CLAIMED_COLUMNS = 'item_id AS "itemId", run_id AS "runId", stage, attempt';
@@ -54,35 +48,6 @@ export class ItemStageRepository {
        RETURNING ${CLAIMED_COLUMNS}`,
       [limit, leaseMs],
     ).then(([rows]: [ClaimedWork[]]) => rows);
-  }
-
-  /**
-   * in_flight -> succeeded. Any attempt's success is accepted: the effect (the provider result) is the same,
-   * and recording it once is what matters. Returns null when the row had already moved or the run is no longer running.
-   */
-  async succeed(manager: EntityManager, itemId: string, stage: Stage, outcome: StageOutcome): Promise<ClaimedWork | null> {
-    const [rows] = await manager.query(
-      `UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
-              input_tokens = $3, output_tokens = $4, total_tokens = $5, latency_ms = $6, cost_usd = $7
-       FROM evaluation_runs r
-       WHERE s.item_id = $1 AND s.stage = $2 AND s.state = 'in_flight' AND r.id = s.run_id AND r.status = 'running'
-       RETURNING s.item_id AS "itemId", s.run_id AS "runId", s.stage, s.attempt`,
-      [itemId, stage, outcome.usage?.inputTokens ?? null, outcome.usage?.outputTokens ?? null, outcome.usage?.totalTokens ?? null,
-        outcome.latencyMs ?? null, outcome.costUsd ?? 0],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** Creates the next stage's row already claimed (in_flight, attempt 1); null if it exists (a replayed message). */
-  async startNext(manager: EntityManager, work: ClaimedWork, projectId: string, stage: Stage, leaseMs: number): Promise<ClaimedWork | null> {
-    const [row] = await manager.query(
-      `INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
-       VALUES ($1, $2, $3, $4, 'in_flight', 1, now() + $5 * interval '1 millisecond')
-       ON CONFLICT (item_id, stage) DO NOTHING
-       RETURNING ${CLAIMED_COLUMNS}`,
-      [work.itemId, stage, work.runId, projectId, leaseMs],
-    );
-    return row ?? null;
   }
 
   /**

@@ -19,12 +19,29 @@ interface WorkContext {
   scorers: ScorerSpec[];
 }
 
+export interface EmbedInput {
+  projectId: string;
+  model: string;
+  output: string;
+  /** The ground truth to embed too, or null when its embedding is already stored. */
+  groundTruth: string | null;
+}
+
+export interface ScoreInput {
+  projectId: string;
+  scorers: ScorerSpec[];
+  output: string;
+  groundTruth: string;
+  outputEmbedding?: number[];
+  groundTruthEmbedding?: number[];
+}
+
 const PUBLISH_PARALLELISM = 64;
 
 /**
- * Turns claimed work (item x stage x attempt) into the command that performs it and publishes it.
- * The Nats-Msg-Id is `<item>:<stage>:<attempt>`: a re-publish of the same attempt is dropped by JetStream,
- * a new attempt is a new message.
+ * Publishes the command that performs claimed work (item x stage x attempt). The Nats-Msg-Id is
+ * `<item>:<stage>:<attempt>`: a re-publish of the same attempt is dropped by JetStream, a new attempt is a new message.
+ * A failed publish is left to the lease: the reconciler claims and dispatches the work again.
  */
 @Injectable()
 export class WorkDispatcher {
@@ -35,56 +52,67 @@ export class WorkDispatcher {
     private readonly publisher: BusPublisher,
   ) {}
 
-  /** Publishes the commands; a failed publish is left to the lease: the reconciler dispatches it again. */
+  /** Dispatches claimed work whose inputs must be read back from Postgres (first dispatch, retries, expired leases). */
   async dispatch(work: ClaimedWork[]): Promise<void> {
     if (!work.length) return;
     const contexts = await this.loadContexts(work.map((w) => w.itemId));
     for (let start = 0; start < work.length; start += PUBLISH_PARALLELISM) {
-      await Promise.all(
-        work.slice(start, start + PUBLISH_PARALLELISM).map((w) => {
-          const context = contexts.get(w.itemId);
-          if (!context) return undefined;
-          return this.publish(w, context).catch((error: Error) =>
-            this.logger.warn(`publish of ${w.itemId}:${w.stage}:${w.attempt} failed, the lease will re-drive it: ${error.message}`),
-          );
-        }),
-      );
+      await Promise.all(work.slice(start, start + PUBLISH_PARALLELISM).map((w) => {
+        const context = contexts.get(w.itemId);
+        return context ? this.publishFromContext(w, context) : undefined;
+      }));
     }
   }
 
-  private async publish(work: ClaimedWork, c: WorkContext): Promise<void> {
-    const ref = { runId: c.runId, projectId: c.projectId, itemId: c.itemId, attempt: work.attempt };
-    const options = { messageId: `${work.itemId}:${work.stage}:${work.attempt}`, correlationId: c.runId };
+  publishEmbed(work: ClaimedWork, input: EmbedInput): Promise<void> {
+    const texts: TextToEmbed[] = [{ role: EmbeddedTextRole.Output, text: input.output }];
+    if (input.groundTruth !== null) texts.push({ role: EmbeddedTextRole.GroundTruth, text: input.groundTruth });
+    return this.send(work, () => this.publisher.publish(Subjects.EmbedTexts, { ...ref(work, input.projectId), model: input.model, texts }, options(work)));
+  }
+
+  publishScore(work: ClaimedWork, input: ScoreInput): Promise<void> {
+    return this.send(work, () => this.publisher.publish(Subjects.ScoreItem, {
+      ...ref(work, input.projectId),
+      scorers: input.scorers,
+      output: input.output,
+      groundTruth: input.groundTruth,
+      outputEmbedding: input.outputEmbedding,
+      groundTruthEmbedding: input.groundTruthEmbedding,
+    }, options(work)));
+  }
+
+  private publishFromContext(work: ClaimedWork, c: WorkContext): Promise<void> {
     switch (work.stage) {
       case Stage.Responses:
-        await this.publisher.publish(Subjects.GenerateResponse, {
-          ...ref,
+        return this.send(work, () => this.publisher.publish(Subjects.GenerateResponse, {
+          ...ref(work, c.projectId),
           model: c.config.model,
           instructions: c.config.instructions,
           input: renderPromptTemplate(c.config.promptTemplate, { question: c.question, category: c.category ?? '' }),
           params: c.config.params ?? {},
-        }, options);
-        return;
-      case Stage.Embeddings: {
-        const texts: TextToEmbed[] = [{ role: EmbeddedTextRole.Output, text: c.output ?? '' }];
-        if (!c.groundTruthEmbedding) texts.push({ role: EmbeddedTextRole.GroundTruth, text: c.groundTruth });
-        await this.publisher.publish(Subjects.EmbedTexts, { ...ref, model: c.config.embeddingModel, texts }, options);
-        return;
-      }
+        }, options(work)));
+      case Stage.Embeddings:
+        return this.publishEmbed(work, {
+          projectId: c.projectId, model: c.config.embeddingModel, output: c.output ?? '',
+          groundTruth: c.groundTruthEmbedding ? null : c.groundTruth,
+        });
       case Stage.Scoring:
-        await this.publisher.publish(Subjects.ScoreItem, {
-          ...ref,
-          scorers: c.scorers,
-          output: c.output ?? '',
-          groundTruth: c.groundTruth,
-          outputEmbedding: c.outputEmbedding ?? undefined,
-          groundTruthEmbedding: c.groundTruthEmbedding ?? undefined,
-        }, options);
-        return;
+        return this.publishScore(work, {
+          projectId: c.projectId, scorers: c.scorers, output: c.output ?? '', groundTruth: c.groundTruth,
+          outputEmbedding: c.outputEmbedding ?? undefined, groundTruthEmbedding: c.groundTruthEmbedding ?? undefined,
+        });
       default: {
         const unknown: never = work.stage;
         throw new Error(`unknown stage ${String(unknown)}`);
       }
+    }
+  }
+
+  private async send(work: ClaimedWork, publish: () => Promise<unknown>): Promise<void> {
+    try {
+      await publish();
+    } catch (error) {
+      this.logger.warn(`publish of ${work.itemId}:${work.stage}:${work.attempt} failed, the lease will re-drive it: ${(error as Error).message}`);
     }
   }
 
@@ -101,4 +129,12 @@ export class WorkDispatcher {
     );
     return new Map(rows.map((row) => [row.itemId, row]));
   }
+}
+
+function ref(work: ClaimedWork, projectId: string) {
+  return { runId: work.runId, projectId, itemId: work.itemId, attempt: work.attempt };
+}
+
+function options(work: ClaimedWork) {
+  return { messageId: `${work.itemId}:${work.stage}:${work.attempt}`, correlationId: work.runId };
 }

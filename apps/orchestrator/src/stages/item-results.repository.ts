@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
+import { ClaimedWork } from './item-stage.repository';
+
+export interface Outcome {
+  usage: TokenUsage;
+  latencyMs: number;
+  costUsd: number;
+}
+
+export interface EmbeddingsClaim extends ClaimedWork {
+  projectId: string;
+  output: string;
+  groundTruth: string;
+  embeddingModel: string;
+  groundTruthEmbedded: boolean;
+}
+
+export interface ScoringClaim extends ClaimedWork {
+  projectId: string;
+  output: string;
+  groundTruth: string;
+  scorers: ScorerSpec[];
+  storedGroundTruthEmbedding: number[] | null;
+}
+
+/** `in_flight -> succeeded` of the given stage, only while the run is running; the compare-and-set every result starts with. */
+const SUCCEED = (stage: Stage) => `
+  done AS (
+    UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+           input_tokens = $2, output_tokens = $3, total_tokens = $4, latency_ms = $5, cost_usd = $6
+    FROM evaluation_runs r
+    WHERE s.item_id = $1 AND s.stage = '${stage}' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status = 'running'
+    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers)`;
+
+const CLAIM_NEXT = (stage: Stage, leaseParam: string) => `
+  next AS (
+    INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
+    SELECT item_id, '${stage}', run_id, project_id, 'in_flight', 1, now() + ${leaseParam} * interval '1 millisecond' FROM done
+    ON CONFLICT (item_id, stage) DO NOTHING
+    RETURNING item_id, run_id, stage, attempt)`;
+
+/**
+ * One item's result and the claim of its next stage, as a single statement each (one round trip, atomic):
+ * the hot path of every run. A replayed result matches no in-flight row and returns nothing.
+ */
+@Injectable()
+export class ItemResultsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async recordResponse(itemId: string, output: string, outcome: Outcome, leaseMs: number): Promise<EmbeddingsClaim | null> {
+    const rows: EmbeddingsClaim[] = await this.dataSource.query(
+      `WITH ${SUCCEED(Stage.Responses)},
+       item AS (UPDATE run_items i SET output = $7, updated_at = now() FROM done WHERE i.id = done.item_id
+                RETURNING i.id, i.dataset_item_id, i.ground_truth),
+       ${CLAIM_NEXT(Stage.Embeddings, '$8')}
+       SELECT next.item_id AS "itemId", next.run_id AS "runId", next.stage, next.attempt, done.project_id AS "projectId",
+              $7 AS output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
+              EXISTS (SELECT 1 FROM ground_truth_embeddings g
+                      WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
+       FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id`,
+      [itemId, ...outcomeParams(outcome), output, leaseMs],
+    );
+    return rows[0] ?? null;
+  }
+
+  async recordEmbeddings(
+    itemId: string, model: string, outputEmbedding: number[] | null, groundTruthEmbedding: number[] | null, outcome: Outcome, leaseMs: number,
+  ): Promise<ScoringClaim | null> {
+    const rows: ScoringClaim[] = await this.dataSource.query(
+      `WITH ${SUCCEED(Stage.Embeddings)},
+       item AS (UPDATE run_items i SET output_embedding = $7, updated_at = now() FROM done WHERE i.id = done.item_id
+                RETURNING i.id, i.dataset_item_id, i.output, i.ground_truth),
+       gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
+              SELECT item.dataset_item_id, $8, done.project_id, $9::real[] FROM item JOIN done ON done.item_id = item.id
+              WHERE $9::real[] IS NOT NULL
+              ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
+       ${CLAIM_NEXT(Stage.Scoring, '$10')}
+       SELECT next.item_id AS "itemId", next.run_id AS "runId", next.stage, next.attempt, done.project_id AS "projectId",
+              coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
+              CASE WHEN $9::real[] IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
+                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $8) END AS "storedGroundTruthEmbedding"
+       FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id`,
+      [itemId, ...outcomeParams(outcome), outputEmbedding, model, groundTruthEmbedding, leaseMs],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Records the item's scores and marks it succeeded; returns the run id, or null for a replay. */
+  async recordScores(itemId: string, score: number | null, scores: Record<string, number>): Promise<string | null> {
+    // An UPDATE answers [rows, affected count] through TypeORM.
+    const [rows]: [Array<{ runId: string }>, number] = await this.dataSource.query(
+      `WITH ${SUCCEED(Stage.Scoring)}
+       UPDATE run_items i SET state = 'succeeded', score = $7, scores = $8, updated_at = now()
+       FROM done WHERE i.id = done.item_id AND i.state = 'in_progress'
+       RETURNING done.run_id AS "runId"`,
+      [itemId, null, null, null, null, 0, score, scores],
+    );
+    return rows[0]?.runId ?? null;
+  }
+
+  /** The scorers of a run (immutable once the run exists). */
+  async scorers(runId: string): Promise<ScorerSpec[]> {
+    const rows: Array<{ scorers: ScorerSpec[] }> = await this.dataSource.query(`SELECT scorers FROM evaluation_runs WHERE id = $1`, [runId]);
+    return rows[0]?.scorers ?? [];
+  }
+}
+
+function outcomeParams(outcome: Outcome): Array<number> {
+  return [outcome.usage.inputTokens, outcome.usage.outputTokens, outcome.usage.totalTokens, outcome.latencyMs, outcome.costUsd];
+}
