@@ -55,8 +55,10 @@ try {
   console.log(`throughput        ${(N / wallS).toFixed(1)} items/s`);
   console.log(`provider limit    N x L / C = ${limitS.toFixed(2)} s`);
   console.log(`ratio             ${ratio.toFixed(2)} x the provider-bound limit (stated limit: <= ${MAX_RATIO.toFixed(2)}) ${ratio <= MAX_RATIO ? 'OK' : 'OVER'}`);
-  console.log('peak RSS (MiB)');
-  for (const [name, proc] of stack.processes) console.log(`  ${name.padEnd(20)} ${proc.peakRssMiB()?.toFixed(1) ?? '?'}`);
+  console.log('service              peak RSS (MiB)   CPU (s)');
+  for (const [name, proc] of stack.processes) {
+    console.log(`  ${name.padEnd(20)} ${(proc.peakRssMiB()?.toFixed(1) ?? '?').padStart(10)} ${(proc.cpuSeconds?.()?.toFixed(1) ?? '?').padStart(9)}`);
+  }
   if (done.status !== 'completed') process.exitCode = 1;
 } finally {
   await stack.stop();

@@ -4,6 +4,7 @@ export * from './subjects';
 export * from './streams';
 export * from './message-catalog';
 export * from './validation';
+export * from './vector.validator';
 export * from './payloads/common';
 export * from './payloads/responses';
 export * from './payloads/embeddings';

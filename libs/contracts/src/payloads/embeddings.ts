@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Min, ValidateNested } from 'class-validator';
 import { ItemWorkRef, TokenUsage } from './common';
+import { IsVector } from '../vector.validator';
 
 export enum EmbeddedTextRole {
   Output = 'output',
@@ -19,7 +20,7 @@ export class EmbedTextsCommand extends ItemWorkRef {
 
 export class EmbeddingVector {
   @IsIn(Object.values(EmbeddedTextRole)) role!: EmbeddedTextRole;
-  @IsArray() @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true }) embedding!: number[];
+  @IsVector() embedding!: number[];
 }
 
 export class EmbeddingsComputedEvent extends ItemWorkRef {

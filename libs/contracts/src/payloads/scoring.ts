@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { ScorerName } from '../enums';
 import { ItemWorkRef } from './common';
+import { IsVector } from '../vector.validator';
 
 export class ScorerSpec {
   @IsIn(Object.values(ScorerName)) name!: ScorerName;
@@ -12,8 +13,8 @@ export class ScoreItemCommand extends ItemWorkRef {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerSpec) scorers!: ScorerSpec[];
   @IsString() output!: string;
   @IsString() groundTruth!: string;
-  @IsOptional() @IsArray() @IsNumber({}, { each: true }) outputEmbedding?: number[];
-  @IsOptional() @IsArray() @IsNumber({}, { each: true }) groundTruthEmbedding?: number[];
+  @IsOptional() @IsVector() outputEmbedding?: number[];
+  @IsOptional() @IsVector() groundTruthEmbedding?: number[];
 }
 
 export class ScorerResult {
