@@ -180,4 +180,54 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
     const badTemplate = await api.request('POST', '/configs', { name: 'c', model: 'sim-large', prompt_template: '{{answer}}' });
     expect(badTemplate.status).toBe(400);
   }, 60_000);
+
+  it('pauses, resumes, cancels and retries through the API, with 409 for transitions the status forbids', async () => {
+    const dataset = await api.uploadDataset('control', toCsv(rows));
+    const config = await api.request('POST', '/configs', { name: 'control', model: 'sim-large', prompt_template: 'Q: {{question}}' });
+    await fetch(`${stack.simUrl}/sim/config`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 400 } }),
+    });
+    try {
+      const created = await api.request('POST', '/evaluations', {
+        run_name: 'control run', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
+      });
+      const paused = await api.request('POST', `/evaluations/${created.body.id}/pause`);
+      expect(paused.status).toBe(200);
+      expect(paused.body).toMatchObject({ status: 'paused', paused_reason: 'paused by a user' });
+      expect((await api.request('POST', `/evaluations/${created.body.id}/pause`)).status).toBe(409);
+      const waiting = await pollUntil('work under way to settle while paused', async () => {
+        const { body } = await api.request('GET', `/evaluations/${created.body.id}`);
+        return body.progress.responses.in_flight === 0 && body.progress.embeddings.in_flight === 0 && body.progress.scoring.in_flight === 0
+          ? body : undefined;
+      }, { timeoutMs: 20_000 });
+      expect(waiting.status).toBe('paused');
+
+      const resumed = await api.request('POST', `/evaluations/${created.body.id}/resume`);
+      expect(resumed.body.status).toBe('running');
+      const cancelled = await api.request('POST', `/evaluations/${created.body.id}/cancel`);
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.status).toBe('cancelled');
+      const conflict = await api.request('POST', `/evaluations/${created.body.id}/resume`);
+      expect(conflict.status).toBe(409);
+      expect(conflict.body.error.details).toEqual({ status: 'cancelled' });
+
+      await fetch(`${stack.simUrl}/sim/config`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 20 } }),
+      });
+      const retried = await api.request('POST', `/evaluations/${created.body.id}/retry`);
+      expect(retried.body).toMatchObject({ status: 'running', attempt: 2 });
+      const done = await pollUntil('the retried run to finish', async () => {
+        const { body } = await api.request('GET', `/evaluations/${created.body.id}`);
+        return body.status === 'running' ? undefined : body;
+      }, { timeoutMs: 60_000, intervalMs: 250 });
+      expect(done).toMatchObject({ status: 'completed', items_succeeded: 56 });
+      const { body: page } = await api.request('GET', `/evaluations/${created.body.id}/items?limit=500`);
+      expect(page.items.every((i: any) => i.state === 'succeeded' && i.stages.length === 3)).toBe(true);
+      expect((await api.request('POST', `/evaluations/${created.body.id}/retry`)).status).toBe(409);
+    } finally {
+      await fetch(`${stack.simUrl}/sim/config`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 20 } }),
+      });
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { PersistenceOptions } from '@yardstick/persistence';
 import { OrchestratorEnv } from './config/orchestrator.env';
 import { CreateRuns1732269600000 } from './migrations/1732269600000-create-runs';
+import { RunControl1732269700000 } from './migrations/1732269700000-run-control';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { EvaluationRunEntity } from './runs/evaluation-run.entity';
 import { RunItemEntity } from './runs/run-item.entity';
@@ -11,6 +12,6 @@ export function orchestratorPersistence(env: OrchestratorEnv): PersistenceOption
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
     entities: [EvaluationRunEntity, RunItemEntity, ItemStageEntity, OutboxMessageEntity],
-    migrations: [CreateRuns1732269600000],
+    migrations: [CreateRuns1732269600000, RunControl1732269700000],
   };
 }

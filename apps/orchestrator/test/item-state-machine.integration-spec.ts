@@ -13,6 +13,7 @@ import { AppModule } from '../src/app.module';
 import { OrchestratorEnv } from '../src/config/orchestrator.env';
 import { orchestratorPersistence } from '../src/orchestrator.persistence';
 import { RunCreationService } from '../src/runs/run-creation.service';
+import { RunControlService } from '../src/runs/run-control.service';
 import { ItemProgressService } from '../src/stages/item-progress.service';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +29,12 @@ describe('orchestrator item x stage state machine (real Postgres and NATS)', () 
   let dataSource: DataSource;
   let creation: RunCreationService;
   let progress: ItemProgressService;
+  let control: RunControlService;
 
   beforeAll(async () => {
     process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
     const env = loadEnvironment(OrchestratorEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', MAX_ATTEMPTS: '2', RETRY_BASE_DELAY_MS: '0',
+      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', MAX_ATTEMPTS: '2', RETRY_BASE_DELAY_MS: '0', FAILURE_MIN_FINISHED_ITEMS: '2',
     });
     await runMigrations(orchestratorPersistence(env));
     app = await NestFactory.create(AppModule.register(env), { logger: false });
@@ -40,6 +42,7 @@ describe('orchestrator item x stage state machine (real Postgres and NATS)', () 
     dataSource = app.get(DataSource);
     creation = app.get(RunCreationService);
     progress = app.get(ItemProgressService);
+    control = app.get(RunControlService);
   }, 60_000);
 
   afterAll(async () => {
@@ -129,5 +132,77 @@ describe('orchestrator item x stage state machine (real Postgres and NATS)', () 
   it('answers a duplicate run name with a conflict, not an internal error', async () => {
     await createRun('same name', 1);
     await expect(createRun('same name', 1)).rejects.toMatchObject({ code: 'run_name_conflict' });
+  });
+
+  const stageStates = async (itemId: string) =>
+    dataSource.query(`SELECT stage, state, attempt FROM item_stages WHERE item_id = $1 ORDER BY stage`, [itemId]);
+  const runRow = async (runId: string) =>
+    (await dataSource.query(`SELECT status, paused_reason, attempt, error FROM evaluation_runs WHERE id = $1`, [runId]))[0];
+
+  it('pauses without losing work under way, and resumes by dispatching what waited', async () => {
+    const { runId, itemIds } = await createRun('pause', 2);
+    await control.pause(PROJECT, runId);
+    await expect(control.pause(PROJECT, runId)).rejects.toMatchObject({ code: 'conflict', details: { status: 'paused' } });
+    await progress.recordResponse({ ...ref(runId, itemIds[0]), model: 'sim-large', output: 'out', usage, latencyMs: 5, costUsd: 0.001 });
+    expect(await stageStates(itemIds[0])).toEqual([
+      { stage: 'responses', state: 'succeeded', attempt: 1 }, { stage: 'embeddings', state: 'pending', attempt: 0 },
+    ]);
+    await control.resume(PROJECT, runId);
+    expect(await stageStates(itemIds[0])).toEqual([
+      { stage: 'responses', state: 'succeeded', attempt: 1 }, { stage: 'embeddings', state: 'in_flight', attempt: 1 },
+    ]);
+    expect((await runRow(runId)).status).toBe('running');
+  });
+
+  it('pauses the run when the provider says waiting would not help, keeping the item for later', async () => {
+    const { runId, itemIds } = await createRun('quota', 2);
+    await progress.recordFailure({
+      ...ref(runId, itemIds[0]), stage: Stage.Responses, error: { code: 'insufficient_quota', message: 'no credit', retryable: false },
+    });
+    expect(await runRow(runId)).toMatchObject({ status: 'paused', paused_reason: expect.stringContaining('insufficient_quota') });
+    expect(await stageStates(itemIds[0])).toEqual([{ stage: 'responses', state: 'pending', attempt: 1 }]);
+  });
+
+  it('cancels unfinished items, keeps finished ones, and refuses to cancel twice', async () => {
+    const { runId, itemIds } = await createRun('cancel', 2);
+    await completeItem(runId, itemIds[0], 0.7);
+    await control.cancel(PROJECT, runId);
+    expect((await runRow(runId)).status).toBe('cancelled');
+    const items = await dataSource.query(`SELECT state, score FROM run_items WHERE run_id = $1 ORDER BY item_index`, [runId]);
+    expect(items).toEqual([{ state: 'succeeded', score: 0.7 }, { state: 'cancelled', score: null }]);
+    expect(await dataSource.query(`SELECT subject FROM outbox WHERE correlation_id = $1`, [runId])).toEqual([{ subject: 'eval.run.cancelled' }]);
+    await expect(control.cancel(PROJECT, runId)).rejects.toMatchObject({ code: 'conflict', details: { status: 'cancelled' } });
+  });
+
+  it('retries only the failed and cancelled items, from the stage where each stopped', async () => {
+    const { runId, itemIds } = await createRun('retry', 3);
+    await expect(control.retry(PROJECT, runId)).rejects.toMatchObject({ code: 'conflict', details: { status: 'running' } });
+    await completeItem(runId, itemIds[0], 0.9);
+    await progress.recordResponse({ ...ref(runId, itemIds[1]), model: 'sim-large', output: 'out', usage, latencyMs: 5, costUsd: 0.001 });
+    const permanent = { code: 'invalid_request_error', message: 'bad', retryable: false };
+    await progress.recordFailure({ ...ref(runId, itemIds[1]), stage: Stage.Embeddings, error: permanent });
+    await progress.recordFailure({ ...ref(runId, itemIds[2]), stage: Stage.Responses, error: permanent });
+    expect((await runRow(runId)).status).toBe('failed');
+
+    await control.retry(PROJECT, runId);
+    expect(await runRow(runId)).toMatchObject({ status: 'running', attempt: 2, error: null });
+    expect(await stageStates(itemIds[0])).toEqual([
+      { stage: 'responses', state: 'succeeded', attempt: 1 }, { stage: 'embeddings', state: 'succeeded', attempt: 1 },
+      { stage: 'scoring', state: 'succeeded', attempt: 1 },
+    ]);
+    expect(await stageStates(itemIds[1])).toEqual([
+      { stage: 'responses', state: 'succeeded', attempt: 1 }, { stage: 'embeddings', state: 'in_flight', attempt: 2 },
+    ]);
+    expect(await stageStates(itemIds[2])).toEqual([{ stage: 'responses', state: 'in_flight', attempt: 2 }]);
+
+    await progress.recordEmbeddings({
+      ...ref(runId, itemIds[1], 2), model: 'e', usage, latencyMs: 1, costUsd: 0.0001,
+      vectors: [{ role: EmbeddedTextRole.Output, embedding: [1, 0] }],
+    });
+    await progress.recordScores({ ...ref(runId, itemIds[1], 1), results: [{ scorer: ScorerName.CosineSimilarity, value: 0.5 }] });
+    await completeItem(runId, itemIds[2], 0.1);
+    expect((await runRow(runId)).status).toBe('completed');
+    const events = await dataSource.query(`SELECT id FROM outbox WHERE correlation_id = $1 ORDER BY created_at`, [runId]);
+    expect(events.map((e: { id: string }) => e.id)).toEqual([`${runId}:failed:1`, `${runId}:completed:2`]);
   });
 });

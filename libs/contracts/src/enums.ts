@@ -1,6 +1,8 @@
 /** Lifecycle of an evaluation run. Stored in Postgres and returned by the API as is. */
 export enum RunStatus {
   Running = 'running',
+  /** Dispatch stopped by a user or by an error waiting would not fix (invalid key, no quota); results in flight are still recorded. */
+  Paused = 'paused',
   Completed = 'completed',
   Failed = 'failed',
   Cancelled = 'cancelled',

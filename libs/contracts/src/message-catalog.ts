@@ -20,6 +20,7 @@ export const MessageCatalog = {
   [Subjects.ItemStageFailed]: { schemaVersion: 1, payload: ItemStageFailedEvent },
   [Subjects.RunCompleted]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.RunFailed]: { schemaVersion: 1, payload: RunFinishedEvent },
+  [Subjects.RunCancelled]: { schemaVersion: 1, payload: RunFinishedEvent },
 } as const satisfies Record<Subject, { schemaVersion: number; payload: PayloadClass<unknown> }>;
 
 /** The payload type carried by a subject, so a handler's parameter type follows from its subject. */
@@ -31,6 +32,10 @@ export const RpcCatalog = {
   [RpcSubjects.GetRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.ListRuns]: { request: ListRunsRequest, reply: {} as Page<RunView> },
   [RpcSubjects.ListRunItems]: { request: ListRunItemsRequest, reply: {} as Page<RunItemView> },
+  [RpcSubjects.CancelRun]: { request: GetRunRequest, reply: {} as RunView },
+  [RpcSubjects.PauseRun]: { request: GetRunRequest, reply: {} as RunView },
+  [RpcSubjects.ResumeRun]: { request: GetRunRequest, reply: {} as RunView },
+  [RpcSubjects.RetryRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.CreateWebhook]: { request: CreateWebhookRequest, reply: {} as WebhookView },
   [RpcSubjects.ListWebhooks]: { request: ListWebhooksRequest, reply: {} as Page<WebhookView> },
 } as const satisfies Record<RpcSubject, { request: PayloadClass<unknown>; reply: unknown }>;

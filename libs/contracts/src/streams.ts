@@ -106,4 +106,12 @@ export const Consumers = {
     maxDeliver: 10,
     maxAckPending: 64,
   },
+  WebhookDispatcherRunCancelled: {
+    durableName: 'webhook-dispatcher-run-cancelled',
+    stream: Streams.Events,
+    filterSubject: Subjects.RunCancelled,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
 } as const satisfies Record<string, ConsumerDefinition>;

@@ -23,6 +23,8 @@ export const Subjects = {
   RunCompleted: 'eval.run.completed',
   /** A run finished with status `failed`. */
   RunFailed: 'eval.run.failed',
+  /** A run was cancelled by a user. */
+  RunCancelled: 'eval.run.cancelled',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
@@ -33,6 +35,10 @@ export const RpcSubjects = {
   GetRun: 'rpc.orchestrator.get-run',
   ListRuns: 'rpc.orchestrator.list-runs',
   ListRunItems: 'rpc.orchestrator.list-run-items',
+  CancelRun: 'rpc.orchestrator.cancel-run',
+  PauseRun: 'rpc.orchestrator.pause-run',
+  ResumeRun: 'rpc.orchestrator.resume-run',
+  RetryRun: 'rpc.orchestrator.retry-run',
   CreateWebhook: 'rpc.webhook-dispatcher.create-webhook',
   ListWebhooks: 'rpc.webhook-dispatcher.list-webhooks',
 } as const;

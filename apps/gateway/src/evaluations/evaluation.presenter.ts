@@ -20,6 +20,8 @@ export function presentRun(run: RunView) {
     cost: { responses: run.cost.responses, embeddings: run.cost.embeddings, total_cost_usd: run.cost.totalCostUsd },
     failure_threshold: run.failureThreshold,
     error: run.error,
+    paused_reason: run.pausedReason,
+    attempt: run.attempt,
     created_at: run.createdAt,
     started_at: run.startedAt,
     completed_at: run.completedAt,

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { BusRpcClient } from '@yardstick/bus';
-import { RpcSubjects } from '@yardstick/contracts';
+import { RpcSubject, RpcSubjects } from '@yardstick/contracts';
 import { PageQuery } from '../api/page.query';
 import { GatewayEnv } from '../config/gateway.env';
 import { CurrentProject } from '../tenancy/project.resolver';
@@ -41,5 +41,37 @@ export class EvaluationsController {
     const result = await this.rpc.request(RpcSubjects.ListRunItems, { projectId, runId: id, limit: page.limit, offset: page.offset },
       this.env.RPC_TIMEOUT_MS);
     return { ...result, items: result.items.map(presentRunItem) };
+  }
+
+  /** Stops the run: unfinished items are cancelled, finished ones keep their results. 409 unless running or paused. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.control(RpcSubjects.CancelRun, projectId, id);
+  }
+
+  /** Stops dispatching new work; calls already under way finish and are recorded. 409 unless running. */
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.control(RpcSubjects.PauseRun, projectId, id);
+  }
+
+  /** 409 unless paused. */
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.control(RpcSubjects.ResumeRun, projectId, id);
+  }
+
+  /** Runs the failed and cancelled items again; succeeded items are never called again. 409 unless finished with such items. */
+  @Post(':id/retry')
+  @HttpCode(200)
+  retry(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.control(RpcSubjects.RetryRun, projectId, id);
+  }
+
+  private async control(subject: RpcSubject & `rpc.orchestrator.${'cancel' | 'pause' | 'resume' | 'retry'}-run`, projectId: string, runId: string) {
+    return presentRun(await this.rpc.request(subject, { projectId, runId }, this.env.RPC_TIMEOUT_MS));
   }
 }

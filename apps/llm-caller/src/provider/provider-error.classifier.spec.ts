@@ -19,7 +19,7 @@ describe(classifyProviderError.name, () => {
     expect(classifyProviderError(apiError(503)).retryable).toBe(true);
     expect(classifyProviderError(new OpenAI.APIConnectionTimeoutError()).code).toBe('timeout');
     expect(classifyProviderError(apiError(400, 'invalid_request_error')).retryable).toBe(false);
-    expect(classifyProviderError(apiError(401)).retryable).toBe(false);
+    expect(classifyProviderError(apiError(401))).toMatchObject({ code: 'invalid_api_key', retryable: false });
   });
 });
 

@@ -19,6 +19,7 @@ export function classifyProviderError(error: unknown): StageError {
     if (status === 429 && code === 'insufficient_quota') {
       return { code: 'insufficient_quota', message, retryable: false, httpStatus: status };
     }
+    if (status === 401) return { code: 'invalid_api_key', message, retryable: false, httpStatus: status };
     if (status === 429) return { code: 'rate_limited', message, retryable: true, httpStatus: status, retryAfterMs: retryAfterMs(error.headers) };
     if (status >= 500 || status === 408 || status === 409) {
       return { code: 'provider_error', message, retryable: true, httpStatus: status, retryAfterMs: retryAfterMs(error.headers) };

@@ -19,5 +19,9 @@ export class OrchestratorEnv {
   @IsInt() @Min(0) RETRY_MAX_DELAY_MS: number = 60_000;
   /** How many handler calls run at once per consumer in this process. */
   @IsInt() @Min(1) @Max(1024) HANDLER_CONCURRENCY: number = 64;
-  @IsNumber() @Min(0) @Max(1) DEFAULT_FAILURE_THRESHOLD = 0.5;
+  /** Most items of one run waiting for or in a provider call at once; more are claimed as these finish (backpressure). */
+  @IsInt() @Min(1) MAX_IN_FLIGHT_PER_RUN: number = 1_024;
+  /** The failure threshold can fail a run early only once this many items have finished. */
+  @IsInt() @Min(0) FAILURE_MIN_FINISHED_ITEMS: number = 20;
+  @IsNumber() @Min(0) @Max(1) DEFAULT_FAILURE_THRESHOLD: number = 0.5;
 }

@@ -21,6 +21,9 @@ export class EvaluationRunEntity {
   @Column('double precision', { name: 'score_std', nullable: true }) scoreStd!: number | null;
   @Column('int', { name: 'score_count' }) scoreCount!: number;
   @Column('text', { nullable: true }) error!: string | null;
+  @Column('text', { name: 'paused_reason', nullable: true }) pausedReason!: string | null;
+  /** 1, then one more for every retry: part of the finished event's id, so each attempt announces its own end. */
+  @Column('int') attempt!: number;
   @Column('timestamptz', { name: 'results_exported_at', nullable: true }) resultsExportedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;

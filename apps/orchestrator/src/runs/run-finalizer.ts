@@ -1,11 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RunFinishedEvent, RunStatus, Subjects } from '@yardstick/contracts';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ItemStageRepository } from '../stages/item-stage.repository';
-import { RunAggregatesRepository } from './run-aggregates.repository';
+import { StageSettings } from '../stages/stage-settings';
 import { EvaluationRunEntity } from './evaluation-run.entity';
+import { RunAggregatesRepository } from './run-aggregates.repository';
 import { RunResultsExporter } from './run-results.exporter';
+
+const FINISHED_SUBJECT = {
+  [RunStatus.Completed]: Subjects.RunCompleted,
+  [RunStatus.Failed]: Subjects.RunFailed,
+  [RunStatus.Cancelled]: Subjects.RunCancelled,
+} as const;
+
+type FinishedStatus = keyof typeof FINISHED_SUBJECT;
 
 /**
  * Decides when a run is over. Called after an item reaches a final state, and by the reconciler.
@@ -21,6 +30,7 @@ export class RunFinalizer {
     private readonly stages: ItemStageRepository,
     private readonly outbox: OutboxRelay,
     private readonly exporter: RunResultsExporter,
+    private readonly settings: StageSettings,
   ) {}
 
   /**
@@ -29,43 +39,53 @@ export class RunFinalizer {
    */
   async check(runId: string, afterFailure = true): Promise<void> {
     if (!afterFailure && (await this.aggregates.hasItemsInProgress(runId))) return;
-    const eventId = await this.dataSource.transaction(async (manager) => {
+    const finished = await this.dataSource.transaction(async (manager) => {
       const run = await manager.findOne(EvaluationRunEntity, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
-      if (!run || run.status !== RunStatus.Running) return null;
+      if (!run || (run.status !== RunStatus.Running && run.status !== RunStatus.Paused)) return false;
       const counts = await this.aggregates.itemCounts(runId, manager);
+      const finishedItems = counts.succeeded + counts.failed;
       const failedShare = counts.total ? counts.failed / counts.total : 0;
-      // Strictly greater: exactly at the threshold the run still completes.
+      // Strictly greater: exactly at the threshold the run still completes. Early only after enough items finished.
       const overThreshold = failedShare > run.failureThreshold;
-      if (counts.inProgress > 0 && !overThreshold) return null;
+      const failEarly = overThreshold && finishedItems >= this.settings.failureMinFinished;
+      if (counts.inProgress > 0 && !failEarly) return false;
 
-      if (overThreshold && counts.inProgress > 0) {
+      if (counts.inProgress > 0) {
         await this.stages.cancelUnfinished(manager, runId);
         await manager.query(`UPDATE run_items SET state = 'cancelled', updated_at = now() WHERE run_id = $1 AND state = 'in_progress'`, [runId]);
       }
-      const status = overThreshold ? RunStatus.Failed : RunStatus.Completed;
       const error = overThreshold
         ? `${counts.failed} of ${counts.total} items failed (${(failedShare * 100).toFixed(1)}%), more than the failure threshold of ${(run.failureThreshold * 100).toFixed(1)}%`
         : null;
-      const score = await this.aggregates.score(runId, manager);
-      const { cost } = await this.aggregates.usageAndCost(runId, manager);
-      const finishedAt = new Date();
-      await manager.update(EvaluationRunEntity, { id: runId }, {
-        status, error, completedAt: finishedAt, itemsSucceeded: counts.succeeded, itemsFailed: counts.failed,
-        scoreMean: score.mean, scoreStd: score.std, scoreCount: score.count,
-      });
-      const event: RunFinishedEvent = {
-        runId, projectId: run.projectId, runName: run.runName, runMode: run.runMode, status,
-        itemsTotal: counts.total, itemsSucceeded: counts.succeeded, itemsFailed: counts.failed,
-        score, cost, error, finishedAt: finishedAt.toISOString(),
-      };
-      const id = `${runId}:${status}`;
-      await this.outbox.enqueue(manager, status === RunStatus.Completed ? Subjects.RunCompleted : Subjects.RunFailed, event, id, runId);
-      this.logger.log(`run ${run.runName} (${runId}) ${status}`);
-      return id;
+      await this.finish(manager, run, overThreshold ? RunStatus.Failed : RunStatus.Completed, error);
+      return true;
     });
-    if (eventId) {
-      await this.outbox.relay([eventId]);
-      await this.exporter.export(runId).catch((error: Error) => this.logger.warn(`export of ${runId} deferred: ${error.message}`));
-    }
+    if (finished) await this.afterFinish(runId);
+  }
+
+  /** Inside the caller's transaction: final aggregates, status, and the finished event in the outbox. */
+  async finish(manager: EntityManager, run: EvaluationRunEntity, status: FinishedStatus, error: string | null): Promise<void> {
+    const counts = await this.aggregates.itemCounts(run.id, manager);
+    const score = await this.aggregates.score(run.id, manager);
+    const { cost } = await this.aggregates.usageAndCost(run.id, manager);
+    const finishedAt = new Date();
+    await manager.update(EvaluationRunEntity, { id: run.id }, {
+      status, error, completedAt: finishedAt, pausedReason: null, itemsSucceeded: counts.succeeded, itemsFailed: counts.failed,
+      scoreMean: score.mean, scoreStd: score.std, scoreCount: score.count,
+    });
+    const event: RunFinishedEvent = {
+      runId: run.id, projectId: run.projectId, runName: run.runName, runMode: run.runMode, status,
+      itemsTotal: counts.total, itemsSucceeded: counts.succeeded, itemsFailed: counts.failed,
+      score, cost, error, finishedAt: finishedAt.toISOString(),
+    };
+    // One event per attempt of the run: a retried run announces its new end too.
+    await this.outbox.enqueue(manager, FINISHED_SUBJECT[status], event, `${run.id}:${status}:${run.attempt}`, run.id);
+    this.logger.log(`run ${run.runName} (${run.id}) ${status}`);
+  }
+
+  /** After the commit: relay the event now (the reconciler would otherwise) and export the result units. */
+  async afterFinish(runId: string): Promise<void> {
+    await this.outbox.relay();
+    await this.exporter.export(runId).catch((error: Error) => this.logger.warn(`export of ${runId} deferred: ${error.message}`));
   }
 }

@@ -59,9 +59,9 @@ export class RunViewsRepository {
     const [progress, { usage, cost }, live] = await Promise.all([
       this.aggregates.progress(run.id),
       this.aggregates.usageAndCost(run.id),
-      run.status === RunStatus.Running ? this.aggregates.score(run.id) : null,
+      isActive(run.status) ? this.aggregates.score(run.id) : null,
     ]);
-    const counts = run.status === RunStatus.Running ? await this.aggregates.itemCounts(run.id) : null;
+    const counts = isActive(run.status) ? await this.aggregates.itemCounts(run.id) : null;
     return {
       id: run.id,
       projectId: run.projectId,
@@ -80,11 +80,18 @@ export class RunViewsRepository {
       cost,
       failureThreshold: run.failureThreshold,
       error: run.error,
+      pausedReason: run.pausedReason,
+      attempt: run.attempt,
       createdAt: run.createdAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
       completedAt: run.completedAt?.toISOString() ?? null,
     };
   }
+}
+
+/** Running or paused: its aggregates still change, so they are computed live. */
+function isActive(status: RunStatus): boolean {
+  return status === RunStatus.Running || status === RunStatus.Paused;
 }
 
 function toItemView(row: ItemRow): RunItemView {

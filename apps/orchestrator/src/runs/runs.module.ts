@@ -15,6 +15,7 @@ import { RunFinalizer } from './run-finalizer';
 import { RunResultsExporter } from './run-results.exporter';
 import { RunViewsRepository } from './run-views.repository';
 import { RunsRpcHandler } from './runs.rpc-handler';
+import { RunControlService } from './run-control.service';
 import { DataSource } from 'typeorm';
 
 @Module({
@@ -24,7 +25,7 @@ import { DataSource } from 'typeorm';
       inject: [OrchestratorEnv],
       useFactory: (env: OrchestratorEnv) => new StageSettings(env.ITEM_LEASE_MS, {
         maxAttempts: env.MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS,
-      }),
+      }, env.MAX_IN_FLIGHT_PER_RUN, env.FAILURE_MIN_FINISHED_ITEMS),
     },
     {
       provide: Reconciler,
@@ -45,6 +46,7 @@ import { DataSource } from 'typeorm';
     RunResultsExporter,
     RunViewsRepository,
     RunsRpcHandler,
+    RunControlService,
   ],
 })
 export class RunsModule {}

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OnRequest } from '@yardstick/bus';
-import { CreateRunRequest, GetRunRequest, ListRunItemsRequest, ListRunsRequest, Page, RpcSubjects, RunItemView, RunView, Stage } from '@yardstick/contracts';
+import { CreateRunRequest, GetRunRequest, ListRunItemsRequest, ListRunsRequest, Page, RpcSubjects, RunItemView, RunView } from '@yardstick/contracts';
 import { OrchestratorEnv } from '../config/orchestrator.env';
-import { ItemStageRepository } from '../stages/item-stage.repository';
-import { StageSettings } from '../stages/stage-settings';
-import { WorkDispatcher } from '../stages/work-dispatcher';
+import { RunControlService } from './run-control.service';
 import { RunCreationService } from './run-creation.service';
 import { RunViewsRepository } from './run-views.repository';
-
-const DISPATCH_CHUNK = 500;
 
 /** The gateway's questions about runs, answered over request/reply. */
 @Injectable()
@@ -16,9 +12,7 @@ export class RunsRpcHandler {
   constructor(
     private readonly creation: RunCreationService,
     private readonly views: RunViewsRepository,
-    private readonly stages: ItemStageRepository,
-    private readonly dispatcher: WorkDispatcher,
-    private readonly settings: StageSettings,
+    private readonly control: RunControlService,
     private readonly env: OrchestratorEnv,
   ) {}
 
@@ -26,7 +20,8 @@ export class RunsRpcHandler {
   async createRun(request: CreateRunRequest): Promise<RunView> {
     const runId = await this.creation.create(request, this.env.DEFAULT_FAILURE_THRESHOLD);
     const view = await this.views.get(request.projectId, runId);
-    void this.startRun(runId);
+    // First dispatch; if this process dies here, the reconciler dispatches the pending items.
+    void this.control.dispatchPending(runId).catch(() => undefined);
     return view;
   }
 
@@ -45,12 +40,27 @@ export class RunsRpcHandler {
     return this.views.items(request);
   }
 
-  /** First dispatch right after creation; if this process dies here, the reconciler picks the pending items up. */
-  private async startRun(runId: string): Promise<void> {
-    for (;;) {
-      const claimed = await this.stages.claimPending(runId, Stage.Responses, DISPATCH_CHUNK, this.settings.leaseMs).catch(() => []);
-      await this.dispatcher.dispatch(claimed);
-      if (claimed.length < DISPATCH_CHUNK) return;
-    }
+  @OnRequest(RpcSubjects.CancelRun)
+  async cancelRun(request: GetRunRequest): Promise<RunView> {
+    await this.control.cancel(request.projectId, request.runId);
+    return this.views.get(request.projectId, request.runId);
+  }
+
+  @OnRequest(RpcSubjects.PauseRun)
+  async pauseRun(request: GetRunRequest): Promise<RunView> {
+    await this.control.pause(request.projectId, request.runId);
+    return this.views.get(request.projectId, request.runId);
+  }
+
+  @OnRequest(RpcSubjects.ResumeRun)
+  async resumeRun(request: GetRunRequest): Promise<RunView> {
+    await this.control.resume(request.projectId, request.runId);
+    return this.views.get(request.projectId, request.runId);
+  }
+
+  @OnRequest(RpcSubjects.RetryRun)
+  async retryRun(request: GetRunRequest): Promise<RunView> {
+    await this.control.retry(request.projectId, request.runId);
+    return this.views.get(request.projectId, request.runId);
   }
 }

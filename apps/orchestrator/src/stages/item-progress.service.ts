@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  EmbeddedTextRole, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ResponseGeneratedEvent,
+  EmbeddedTextRole, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ResponseGeneratedEvent, RUN_PAUSING_ERROR_CODES, Stage,
 } from '@yardstick/contracts';
 import { RunFinalizer } from '../runs/run-finalizer';
 import { ItemResultsRepository } from './item-results.repository';
@@ -29,12 +29,21 @@ export class ItemProgressService {
   ) {}
 
   async recordResponse(event: ResponseGeneratedEvent): Promise<void> {
-    const next = await this.results.recordResponse(event.itemId, event.output, event, this.settings.leaseMs);
-    if (!next) return;
-    await this.dispatcher.publishEmbed(next, {
-      projectId: next.projectId, model: next.embeddingModel, output: next.output,
-      groundTruth: next.groundTruthEmbedded ? null : next.groundTruth,
-    });
+    const recorded = await this.results.recordResponse(event.itemId, event.output, event, this.settings.leaseMs);
+    if (!recorded) return;
+    const next = recorded.claim;
+    if (next) {
+      await this.dispatcher.publishEmbed(next, {
+        projectId: next.projectId, model: next.embeddingModel, output: next.output,
+        groundTruth: next.groundTruthEmbedded ? null : next.groundTruth,
+      });
+    }
+    await this.refill(recorded.runId);
+  }
+
+  /** A provider slot of the run was freed: claim one more pending item (backpressure: MAX_IN_FLIGHT_PER_RUN). */
+  private async refill(runId: string): Promise<void> {
+    await this.dispatcher.dispatch(await this.stages.claimPending(runId, 1, this.settings.leaseMs));
   }
 
   async recordEmbeddings(event: EmbeddingsComputedEvent): Promise<void> {
@@ -56,18 +65,33 @@ export class ItemProgressService {
   }
 
   async recordFailure(event: ItemStageFailedEvent): Promise<void> {
+    if (RUN_PAUSING_ERROR_CODES.includes(event.error.code)) return this.pauseRunFor(event);
     const retryAt = nextAttemptAt(event.error, event.attempt, this.settings.retry);
-    const failed = await this.dataSource.transaction(async (manager) => {
-      const moved = await this.stages.fail(manager, event.itemId, event.stage, event.attempt, event.error, retryAt);
-      if (!moved || retryAt) return null;
+    const moved = await this.dataSource.transaction(async (manager) => {
+      const work = await this.stages.fail(manager, event.itemId, event.stage, event.attempt, event.error, retryAt);
+      if (!work || retryAt) return work;
       await manager.query(
         `UPDATE run_items SET state = 'failed', error_stage = $2, error_code = $3, error_message = $4, updated_at = now()
          WHERE id = $1 AND state = 'in_progress'`,
         [event.itemId, event.stage, event.error.code, event.error.message.slice(0, 2000)],
       );
-      await this.stages.cancelLaterStages(manager, moved, event.projectId);
-      return moved;
+      await this.stages.cancelLaterStages(manager, work, event.projectId);
+      return work;
     });
-    if (failed) await this.finalizer.check(failed.runId);
+    if (!moved) return;
+    if (!retryAt) await this.finalizer.check(moved.runId);
+    if (event.stage === Stage.Responses) await this.refill(moved.runId);
+  }
+
+  /** Waiting would not help (no quota, a rejected key): the item goes back to pending and the run pauses with the reason. */
+  private async pauseRunFor(event: ItemStageFailedEvent): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await this.stages.returnToPending(manager, event.itemId, event.stage, event.attempt, event.error);
+      if (!moved) return;
+      await manager.query(
+        `UPDATE evaluation_runs SET status = 'paused', paused_reason = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
+        [event.runId, `the provider answered ${event.error.code}: ${event.error.message}`.slice(0, 2000)],
+      );
+    });
   }
 }

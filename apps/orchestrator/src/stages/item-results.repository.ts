@@ -25,21 +25,29 @@ export interface ScoringClaim extends ClaimedWork {
   storedGroundTruthEmbedding: number[] | null;
 }
 
-/** `in_flight -> succeeded` of the given stage, only while the run is running; the compare-and-set every result starts with. */
+/**
+ * `in_flight -> succeeded` of the given stage: the compare-and-set every result starts with. Results are recorded
+ * while the run is running or paused (work already under way is kept), dropped once it is finished or cancelled.
+ */
 const SUCCEED = (stage: Stage) => `
   done AS (
     UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
            input_tokens = $2, output_tokens = $3, total_tokens = $4, latency_ms = $5, cost_usd = $6
     FROM evaluation_runs r
-    WHERE s.item_id = $1 AND s.stage = '${stage}' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status = 'running'
-    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers)`;
+    WHERE s.item_id = $1 AND s.stage = '${stage}' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
+    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status)`;
 
+/** The next stage's row: created already claimed (in_flight, attempt 1) in a running run, pending in a paused one. */
 const CLAIM_NEXT = (stage: Stage, leaseParam: string) => `
   next AS (
     INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
-    SELECT item_id, '${stage}', run_id, project_id, 'in_flight', 1, now() + ${leaseParam} * interval '1 millisecond' FROM done
+    SELECT item_id, '${stage}', run_id, project_id,
+           CASE WHEN run_status = 'running' THEN 'in_flight' ELSE 'pending' END::item_stage_state,
+           CASE WHEN run_status = 'running' THEN 1 ELSE 0 END,
+           CASE WHEN run_status = 'running' THEN now() + ${leaseParam} * interval '1 millisecond' END
+    FROM done
     ON CONFLICT (item_id, stage) DO NOTHING
-    RETURNING item_id, run_id, stage, attempt)`;
+    RETURNING item_id, run_id, stage, attempt, state)`;
 
 /**
  * One item's result and the claim of its next stage, as a single statement each (one round trip, atomic):
@@ -49,20 +57,26 @@ const CLAIM_NEXT = (stage: Stage, leaseParam: string) => `
 export class ItemResultsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async recordResponse(itemId: string, output: string, outcome: Outcome, leaseMs: number): Promise<EmbeddingsClaim | null> {
-    const rows: EmbeddingsClaim[] = await this.dataSource.query(
+  /**
+   * Records a response. Null for a replay; otherwise the run id and, when the run is running, the claimed
+   * embeddings stage (`claim`), or null when the run is paused (the stage waits as pending).
+   */
+  async recordResponse(itemId: string, output: string, outcome: Outcome, leaseMs: number): Promise<{ runId: string; claim: EmbeddingsClaim | null } | null> {
+    const rows: Array<EmbeddingsClaim & { attempt: number | null }> = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Responses)},
        item AS (UPDATE run_items i SET output = $7, updated_at = now() FROM done WHERE i.id = done.item_id
                 RETURNING i.id, i.dataset_item_id, i.ground_truth),
        ${CLAIM_NEXT(Stage.Embeddings, '$8')}
-       SELECT next.item_id AS "itemId", next.run_id AS "runId", next.stage, next.attempt, done.project_id AS "projectId",
+       SELECT done.item_id AS "itemId", done.run_id AS "runId", 'embeddings' AS stage, next.attempt, done.project_id AS "projectId",
               $7 AS output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
               EXISTS (SELECT 1 FROM ground_truth_embeddings g
                       WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
-       FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id`,
+       FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
       [itemId, ...outcomeParams(outcome), output, leaseMs],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    return { runId: row.runId, claim: row.attempt === null ? null : row };
   }
 
   async recordEmbeddings(
@@ -81,7 +95,7 @@ export class ItemResultsRepository {
               coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
               CASE WHEN $9::real[] IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
                    WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $8) END AS "storedGroundTruthEmbedding"
-       FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id`,
+       FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id WHERE next.state = 'in_flight'`,
       [itemId, ...outcomeParams(outcome), outputEmbedding, model, groundTruthEmbedding, leaseMs],
     );
     return rows[0] ?? null;

@@ -19,35 +19,63 @@ const CLAIMED_COLUMNS = 'item_id AS "itemId", run_id AS "runId", stage, attempt'
 export class ItemStageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** pending -> in_flight for one run's stage (the first dispatch of a run). */
-  async claimPending(runId: string, stage: Stage, limit: number, leaseMs: number): Promise<ClaimedWork[]> {
-    return this.dataSource.query(
-      `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $4 * interval '1 millisecond', updated_at = now()
+  /**
+   * pending -> in_flight for up to `limit` items of a running run, in any stage (first dispatch, refills as
+   * items finish, resume, retry). Callers keep at most MAX_IN_FLIGHT_PER_RUN items of a run in flight.
+   */
+  async claimPending(runId: string, limit: number, leaseMs: number): Promise<ClaimedWork[]> {
+    if (limit <= 0) return [];
+    const [rows]: [ClaimedWork[], number] = await this.dataSource.query(
+      `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
        WHERE (item_id, stage) IN (
-         SELECT item_id, stage FROM item_stages WHERE run_id = $1 AND stage = $2 AND state = 'pending'
-         LIMIT $3 FOR UPDATE SKIP LOCKED)
+         SELECT s.item_id, s.stage FROM item_stages s
+         WHERE s.run_id = $1 AND s.state = 'pending'
+           AND EXISTS (SELECT 1 FROM evaluation_runs r WHERE r.id = $1 AND r.status = 'running')
+         LIMIT $2 FOR UPDATE OF s SKIP LOCKED)
        RETURNING ${CLAIMED_COLUMNS}`,
-      [runId, stage, limit, leaseMs],
-    ).then(([rows]: [ClaimedWork[]]) => rows);
+      [runId, limit, leaseMs],
+    );
+    return rows;
   }
 
   /**
-   * Work the platform must (re)dispatch, across every running run and every replica:
-   * pending rows, retries whose time has come, and in-flight rows whose lease expired (a lost message or a dead worker).
+   * Work the platform must dispatch again, across every running run and every replica: retries whose time has
+   * come, and in-flight rows whose lease expired (a lost message or a dead worker).
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedWork[]> {
-    return this.dataSource.query(
+    const [rows]: [ClaimedWork[], number] = await this.dataSource.query(
       `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $2 * interval '1 millisecond',
               next_attempt_at = NULL, updated_at = now()
        WHERE (item_id, stage) IN (
          SELECT s.item_id, s.stage FROM item_stages s JOIN evaluation_runs r ON r.id = s.run_id AND r.status = 'running'
          WHERE (s.state = 'failed_retryable' AND s.next_attempt_at <= now())
             OR (s.state = 'in_flight' AND s.lease_until < now())
-            OR (s.state = 'pending' AND s.updated_at < now() - interval '5 seconds')
          LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
        RETURNING ${CLAIMED_COLUMNS}`,
       [limit, leaseMs],
-    ).then(([rows]: [ClaimedWork[]]) => rows);
+    );
+    return rows;
+  }
+
+  /** Running runs with pending work and room under the in-flight cap: how many each may claim now. */
+  async roomToDispatch(maxInFlight: number): Promise<Array<{ runId: string; room: number }>> {
+    return this.dataSource.query(
+      `SELECT r.id AS "runId", ($1 - (SELECT count(*) FROM item_stages f WHERE f.run_id = r.id AND f.state = 'in_flight'))::int AS room
+       FROM evaluation_runs r
+       WHERE r.status = 'running' AND EXISTS (SELECT 1 FROM item_stages p WHERE p.run_id = r.id AND p.state = 'pending')`,
+      [maxInFlight],
+    );
+  }
+
+  /** in_flight (this attempt) -> pending: the run is being paused by this error; resuming dispatches the item again. */
+  async returnToPending(manager: EntityManager, itemId: string, stage: Stage, attempt: number, error: StageError): Promise<ClaimedWork | null> {
+    const [rows] = await manager.query(
+      `UPDATE item_stages SET state = 'pending', lease_until = NULL, error_code = $4, error_message = $5, updated_at = now()
+       WHERE item_id = $1 AND stage = $2 AND attempt = $3 AND state = 'in_flight'
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [itemId, stage, attempt, error.code, error.message.slice(0, 2000)],
+    );
+    return rows[0] ?? null;
   }
 
   /**

@@ -12,7 +12,7 @@ const CLAIM_BATCH = 500;
 /**
  * The periodic safety net that makes Postgres, not the bus, the source of truth. Any replica may run it:
  * every step claims rows with FOR UPDATE SKIP LOCKED or a compare-and-set. It re-drives due retries and
- * expired leases, finishes runs whose last event was lost, relays unpublished outbox rows and exports results.
+ * expired leases, tops runs up to their in-flight cap, finishes runs whose last event was lost, relays unpublished outbox rows and exports results.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -50,8 +50,11 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
         await this.dispatcher.dispatch(due);
         if (due.length < CLAIM_BATCH) break;
       }
+      for (const { runId, room } of await this.stages.roomToDispatch(this.settings.maxInFlightPerRun)) {
+        if (room > 0) await this.dispatcher.dispatch(await this.stages.claimPending(runId, Math.min(room, CLAIM_BATCH), this.settings.leaseMs));
+      }
       const idle: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT r.id FROM evaluation_runs r WHERE r.status = 'running'
+        `SELECT r.id FROM evaluation_runs r WHERE r.status IN ('running', 'paused')
            AND NOT EXISTS (SELECT 1 FROM run_items i WHERE i.run_id = r.id AND i.state = 'in_progress') LIMIT 100`,
       );
       for (const { id } of idle) await this.finalizer.check(id);

@@ -21,6 +21,11 @@ export class RunEventsHandler {
     return this.deliver(Subjects.RunFailed, event, context);
   }
 
+  @OnSubject(Consumers.WebhookDispatcherRunCancelled)
+  onRunCancelled(event: RunFinishedEvent, context: MessageContext): Promise<void> {
+    return this.deliver(Subjects.RunCancelled, event, context);
+  }
+
   private async deliver(subject: WebhookEvent, event: RunFinishedEvent, context: MessageContext): Promise<void> {
     const report = await this.deliveries.deliver({ eventId: context.messageId, subject, occurredAt: context.occurredAt, event });
     if (report.retryable > 0) {

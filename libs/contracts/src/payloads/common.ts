@@ -23,6 +23,9 @@ export class ModelParams {
   @IsOptional() @IsInt() seed?: number;
 }
 
+/** Errors that waiting would not fix (no quota, a rejected key): the run is paused with the reason instead of failing items. */
+export const RUN_PAUSING_ERROR_CODES: readonly string[] = ['insufficient_quota', 'invalid_api_key'];
+
 export class StageError {
   /** Machine-readable cause: `rate_limited`, `provider_error`, `timeout`, `bad_request`, `invalid_output`, … */
   @IsString() @IsNotEmpty() code!: string;

@@ -81,6 +81,10 @@ export interface RunView {
   cost: RunCost;
   failureThreshold: number;
   error: string | null;
+  /** Why the run is paused, when it is. */
+  pausedReason: string | null;
+  /** 1, then one more for every retry of the run. */
+  attempt: number;
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;

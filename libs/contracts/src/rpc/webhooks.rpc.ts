@@ -2,7 +2,7 @@ import { ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, IsUrl, Max, Min } from 'cla
 import { Subjects } from '../subjects';
 
 /** Events a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = [Subjects.RunCompleted, Subjects.RunFailed] as const;
+export const WEBHOOK_EVENTS = [Subjects.RunCompleted, Subjects.RunFailed, Subjects.RunCancelled] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export class CreateWebhookRequest {
