@@ -72,6 +72,26 @@ describe('llm-caller against llm-sim (real Postgres, NATS, Redis; openai SDK)', 
     expect(stats.by_endpoint.responses).toBe(1);
   }, 20_000);
 
+  it('lets only one of two simultaneous deliveries of the same work call the provider', async () => {
+    await fetch(`${sim.url}/sim/config`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 500 } }),
+    });
+    const itemId = '00000000-0000-4000-8000-000000000103';
+    const before = (await (await fetch(`${sim.url}/sim/stats`)).json() as any).by_endpoint.responses;
+    const command = { ...ids, itemId, model: 'sim-large', input: 'What is the capital of Peru?', params: {} };
+    const publisher = app.get(BusPublisher);
+    await Promise.all([1, 2].map((attempt) =>
+      publisher.publish(Subjects.GenerateResponse, { ...command, attempt }, { messageId: `${itemId}:r:${attempt}`, correlationId: ids.runId })));
+    await pollUntil('both deliveries answered', async () =>
+      events.filter((e) => e.subject === Subjects.ResponseGenerated && e.data.itemId === itemId).length === 2 ? true : undefined,
+    { timeoutMs: 10_000 });
+    const after = (await (await fetch(`${sim.url}/sim/stats`)).json() as any).by_endpoint.responses;
+    expect(after - before).toBe(1);
+    await fetch(`${sim.url}/sim/config`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 0 } }),
+    });
+  }, 20_000);
+
   it('reports a 429 as a retryable failure carrying Retry-After, without the SDK retrying on its own', async () => {
     await fetch(`${sim.url}/sim/config`, {
       method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults: { rate_429: 1, retry_after_ms: 3000 } }),

@@ -4,6 +4,7 @@ import { PriceTable } from '../pricing/price-table';
 import { ProviderClient } from '../provider/provider-client';
 import { ProviderCallsService } from './provider-calls.service';
 import { ProviderCommandsHandler } from './provider-commands.handler';
+import { InFlightCallLock } from './in-flight-call.lock';
 import { ProviderResultRepository } from './provider-result.repository';
 
 @Module({
@@ -11,6 +12,7 @@ import { ProviderResultRepository } from './provider-result.repository';
     { provide: ProviderClient, inject: [LlmCallerEnv], useFactory: (env: LlmCallerEnv) => new ProviderClient(env) },
     { provide: PriceTable, inject: [LlmCallerEnv], useFactory: (env: LlmCallerEnv) => new PriceTable(env.PRICE_TABLE_JSON) },
     ProviderResultRepository,
+    InFlightCallLock,
     ProviderCallsService,
     ProviderCommandsHandler,
   ],

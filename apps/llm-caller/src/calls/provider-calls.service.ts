@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusPublisher } from '@yardstick/bus';
+import { BusPublisher, TransientHandlerError } from '@yardstick/bus';
 import {
   EmbedTextsCommand, EmbeddingsComputedEvent, GenerateResponseCommand, ItemWorkRef, ResponseGeneratedEvent, Stage, StageError, Subjects,
 } from '@yardstick/contracts';
+import { LlmCallerEnv } from '../config/llm-caller.env';
 import { PriceTable } from '../pricing/price-table';
 import { ProviderClient } from '../provider/provider-client';
 import { classifyProviderError } from '../provider/provider-error.classifier';
+import { InFlightCallLock } from './in-flight-call.lock';
 import { ProviderResultRepository } from './provider-result.repository';
 
 type StoredResponse = Omit<ResponseGeneratedEvent, keyof ItemWorkRef>;
@@ -25,43 +27,62 @@ export class ProviderCallsService {
     private readonly results: ProviderResultRepository,
     private readonly publisher: BusPublisher,
     private readonly prices: PriceTable,
+    private readonly lock: InFlightCallLock,
+    private readonly env: LlmCallerEnv,
   ) {}
 
+  /**
+   * The recorded result of an item's stage, or the one `call` produces. Only one delivery at a time calls the
+   * provider for an item's stage; another finds the lock taken and comes back later to find the result recorded.
+   */
+  private async resultOrCall<T>(command: ItemWorkRef, stage: Stage, call: () => Promise<T | null>): Promise<T | null> {
+    const recorded = await this.results.find<T>(command.itemId, stage);
+    if (recorded) return recorded;
+    const release = await this.lock.acquire(`${command.itemId}:${stage}`, this.env.PROVIDER_TIMEOUT_MS + 5_000);
+    if (!release) throw new TransientHandlerError(`another delivery is calling the provider for ${command.itemId}:${stage}`, 1_000);
+    try {
+      return (await this.results.find<T>(command.itemId, stage)) ?? (await call());
+    } finally {
+      await release();
+    }
+  }
+
   async generateResponse(command: GenerateResponseCommand): Promise<void> {
-    let result = await this.results.find<StoredResponse>(command.itemId, Stage.Responses);
-    if (!result) {
+    const result = await this.resultOrCall<StoredResponse>(command, Stage.Responses, async () => {
       let generated;
       try {
         generated = await this.provider.generate(command.model, command.input, command.instructions, command.params);
       } catch (error) {
-        return this.publishFailure(command, Stage.Responses, classifyProviderError(error));
+        await this.publishFailure(command, Stage.Responses, classifyProviderError(error));
+        return null;
       }
-      result = await this.results.recordOnce<StoredResponse>({
+      const costUsd = this.cost(command.model, generated.usage.inputTokens, generated.usage.outputTokens);
+      return this.results.recordOnce<StoredResponse>({
         itemId: command.itemId, stage: Stage.Responses, runId: command.runId, projectId: command.projectId, model: command.model,
-        costUsd: String(this.cost(command.model, generated.usage.inputTokens, generated.usage.outputTokens)),
+        costUsd: String(costUsd),
         result: {
-          model: command.model, output: generated.output, usage: generated.usage, latencyMs: generated.latencyMs,
-          costUsd: this.cost(command.model, generated.usage.inputTokens, generated.usage.outputTokens),
+          model: command.model, output: generated.output, usage: generated.usage, latencyMs: generated.latencyMs, costUsd,
           providerResponseId: generated.providerResponseId,
         },
       });
-    }
+    });
+    if (!result) return;
     await this.publisher.publish(Subjects.ResponseGenerated, { ...ref(command), ...result }, {
       messageId: `${command.itemId}:responses:${command.attempt}:result`, correlationId: command.runId,
     });
   }
 
   async embedTexts(command: EmbedTextsCommand): Promise<void> {
-    let result = await this.results.find<StoredEmbeddings>(command.itemId, Stage.Embeddings);
-    if (!result) {
+    const result = await this.resultOrCall<StoredEmbeddings>(command, Stage.Embeddings, async () => {
       let embedded;
       try {
         embedded = await this.provider.embed(command.model, command.texts.map((t) => t.text));
       } catch (error) {
-        return this.publishFailure(command, Stage.Embeddings, classifyProviderError(error));
+        await this.publishFailure(command, Stage.Embeddings, classifyProviderError(error));
+        return null;
       }
       const costUsd = this.cost(command.model, embedded.usage.inputTokens, 0);
-      result = await this.results.recordOnce<StoredEmbeddings>({
+      return this.results.recordOnce<StoredEmbeddings>({
         itemId: command.itemId, stage: Stage.Embeddings, runId: command.runId, projectId: command.projectId, model: command.model,
         costUsd: String(costUsd),
         result: {
@@ -70,7 +91,8 @@ export class ProviderCallsService {
           usage: embedded.usage, latencyMs: embedded.latencyMs, costUsd,
         },
       });
-    }
+    });
+    if (!result) return;
     await this.publisher.publish(Subjects.EmbeddingsComputed, { ...ref(command), ...result }, {
       messageId: `${command.itemId}:embeddings:${command.attempt}:result`, correlationId: command.runId,
     });
