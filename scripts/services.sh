@@ -4,13 +4,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_DIR=.data/run
 LOG_DIR=.data/logs
-mkdir -p "$RUN_DIR" "$LOG_DIR"
+mkdir -p "$RUN_DIR" "$LOG_DIR" .data
 
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yardstick}
 export NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export BLOB_FS_ROOT=${BLOB_FS_ROOT:-$PWD/.data/blobs}
 export PROVIDER_BASE_URL=${PROVIDER_BASE_URL:-http://127.0.0.1:4010/v1}
+# The keyring that seals provider API keys: made once per machine, kept in .data (never committed).
+if [ -z "${SECRET_KEYS:-}" ]; then
+  [ -s .data/secret-keys ] || { umask 077; echo "local:$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))")" > .data/secret-keys; }
+  SECRET_KEYS=$(cat .data/secret-keys)
+  export SECRET_KEYS
+fi
 
 declare -A PORTS=([llm-sim]=4010 [gateway]=3000 [orchestrator]=3001 [llm-caller]=3002 [scorer]=3003 [webhook-dispatcher]=3004)
 

@@ -11,6 +11,8 @@ import { gatewayPersistence } from './gateway.persistence';
 import { ProjectMiddleware } from './tenancy/project.middleware';
 import { ProjectResolver } from './tenancy/project.resolver';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { ProvidersModule } from './providers/providers.module';
+import { CacheModule } from './cache/cache.module';
 
 @Global()
 @Module({})
@@ -27,6 +29,8 @@ export class AppModule implements NestModule {
         ConfigsModule,
         EvaluationsModule,
         WebhooksModule,
+        ProvidersModule,
+        CacheModule,
       ],
       providers: [{ provide: GatewayEnv, useValue: env }, ProjectResolver],
       exports: [GatewayEnv],

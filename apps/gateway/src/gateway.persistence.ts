@@ -5,12 +5,13 @@ import { ConfigVersionEntity } from './configs/config-version.entity';
 import { DatasetEntity } from './datasets/dataset.entity';
 import { DatasetItemEntity } from './datasets/dataset-item.entity';
 import { CreateCatalog1732269600200 } from './migrations/1732269600200-create-catalog';
+import { ConfigProviderEndpoint1732269800200 } from './migrations/1732269800200-config-provider-endpoint';
 
 export function gatewayPersistence(env: GatewayEnv): PersistenceOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
     entities: [DatasetEntity, DatasetItemEntity, ConfigEntity, ConfigVersionEntity],
-    migrations: [CreateCatalog1732269600200],
+    migrations: [CreateCatalog1732269600200, ConfigProviderEndpoint1732269800200],
   };
 }

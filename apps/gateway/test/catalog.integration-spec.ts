@@ -28,7 +28,7 @@ describe('gateway catalog API (real Postgres and NATS, no other service running)
     process.env.BLOB_FS_ROOT = blobRoot;
     const env = loadEnvironment(GatewayEnv, {
       DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', DATASET_MAX_BYTES: '4096', DATASET_MAX_ROWS: '50', FAST_MODE_MAX_ITEMS: '6',
-      RPC_TIMEOUT_MS: '500',
+      RPC_TIMEOUT_MS: '500', SECRET_KEYS: `test:${Buffer.alloc(32, 1).toString('base64')}`,
     });
     await runMigrations(gatewayPersistence(env));
     app = await NestFactory.create(AppModule.register(env), { logger: false });

@@ -124,18 +124,34 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
     await pollUntil('the scoring result unit in the blob store', async () => (existsSync(unit) ? true : undefined));
     expect(readFileSync(unit, 'utf8').trim().split('\n')).toHaveLength(56);
 
-    // A second run over the same dataset reuses the ground-truth embeddings: only outputs are embedded again.
-    const again = await api.request('POST', '/evaluations', {
-      run_name: 'e2e run again', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
-    });
-    const second = await pollUntil('the second run to finish', async () => {
-      const { body } = await api.request('GET', `/evaluations/${again.body.id}`);
-      return body.status === 'running' ? undefined : body;
-    }, { timeoutMs: 90_000, intervalMs: 250 });
-    expect(second.status).toBe('completed');
-    expect(second.score.mean).toBeCloseTo(run.score.mean, 9);
-    expect(second.cost.embeddings).toBeGreaterThan(0);
-    expect(second.cost.embeddings).toBeLessThan(run.cost.embeddings * 0.75);
+    const runToEnd = async (runName: string, cacheMode: string) => {
+      const started = await api.request('POST', '/evaluations', {
+        run_name: runName, dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1, cache_mode: cacheMode,
+      });
+      expect(started.status).toBe(201);
+      return pollUntil(`${runName} to finish`, async () => {
+        const { body } = await api.request('GET', `/evaluations/${started.body.id}`);
+        return body.status === 'running' ? undefined : body;
+      }, { timeoutMs: 90_000, intervalMs: 250 });
+    };
+
+    // Without the cache, a second run over the same dataset still reuses the ground-truth embeddings: only outputs are embedded.
+    const uncached = await runToEnd('e2e run uncached', 'off');
+    expect(uncached.status).toBe('completed');
+    expect(uncached.score.mean).toBeCloseTo(run.score.mean, 9);
+    expect(uncached.cost.embeddings).toBeGreaterThan(0);
+    expect(uncached.cost.embeddings).toBeLessThan(run.cost.embeddings * 0.75);
+    expect(uncached.cache.hits).toBe(0);
+
+    // With the cache, the same config again calls no provider and costs nothing; the saving is shown.
+    const callsBefore: any = await (await fetch(`${stack.simUrl}/sim/stats`)).json();
+    const cached = await runToEnd('e2e run cached', 'read_write');
+    const callsAfter: any = await (await fetch(`${stack.simUrl}/sim/stats`)).json();
+    expect(cached).toMatchObject({ status: 'completed', cost: { total_cost_usd: 0 } });
+    expect(cached.score.mean).toBeCloseTo(run.score.mean, 9);
+    expect(cached.cache.hits).toBe(56 * 2);
+    expect(cached.cache.saved_cost_usd).toBeGreaterThan(0);
+    expect(callsAfter.total - callsBefore.total).toBe(0);
 
     const duplicate = await api.request('POST', '/evaluations', {
       run_name: 'e2e run', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,

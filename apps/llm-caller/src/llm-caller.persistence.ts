@@ -2,12 +2,14 @@ import { PersistenceOptions } from '@yardstick/persistence';
 import { ProviderResultEntity } from './calls/provider-result.entity';
 import { LlmCallerEnv } from './config/llm-caller.env';
 import { CreateProviderResults1732269600100 } from './migrations/1732269600100-create-provider-results';
+import { CreateProviderEndpoints1732269800100 } from './migrations/1732269800100-create-provider-endpoints';
+import { ProviderEndpointEntity } from './providers/provider-endpoint.entity';
 
 export function llmCallerPersistence(env: LlmCallerEnv): PersistenceOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
-    entities: [ProviderResultEntity],
-    migrations: [CreateProviderResults1732269600100],
+    entities: [ProviderResultEntity, ProviderEndpointEntity],
+    migrations: [CreateProviderResults1732269600100, CreateProviderEndpoints1732269800100],
   };
 }

@@ -27,7 +27,7 @@ describe('llm-caller against llm-sim (real Postgres, NATS, Redis; openai SDK)', 
   beforeAll(async () => {
     sim = await startLlmSim({ port: 0 });
     const env = loadEnvironment(LlmCallerEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', PROVIDER_BASE_URL: sim.baseURL, PROVIDER_TIMEOUT_MS: '2000',
+      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, REDIS_KEY_PREFIX: id, PORT: '0', PROVIDER_BASE_URL: sim.baseURL, PROVIDER_TIMEOUT_MS: '2000', SECRET_KEYS: `test:${Buffer.alloc(32, 1).toString('base64')}`,
     });
     await runMigrations(llmCallerPersistence(env));
     app = await NestFactory.create(AppModule.register(env), { logger: false });

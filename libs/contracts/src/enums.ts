@@ -47,3 +47,17 @@ export enum ItemState {
 export enum ScorerName {
   CosineSimilarity = 'cosine_similarity',
 }
+
+/** How a run uses the shared response cache. */
+export enum CacheMode {
+  ReadWrite = 'read_write',
+  ReadOnly = 'read_only',
+  Off = 'off',
+}
+
+/** What kind of provider an endpoint is; all speak the OpenAI API. */
+export enum ProviderKind {
+  OpenAI = 'openai',
+  AzureOpenAI = 'azure_openai',
+  OpenAICompatible = 'openai_compatible',
+}

@@ -13,3 +13,4 @@ export * from './payloads/runs';
 export * from './rpc/rpc-reply';
 export * from './rpc/runs.rpc';
 export * from './rpc/webhooks.rpc';
+export * from './rpc/providers.rpc';

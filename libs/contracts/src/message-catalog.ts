@@ -4,6 +4,10 @@ import { GenerateResponseCommand, ResponseGeneratedEvent } from './payloads/resp
 import { RunFinishedEvent } from './payloads/runs';
 import { ItemScoredEvent, ScoreItemCommand } from './payloads/scoring';
 import { CreateRunRequest, GetRunRequest, ListRunItemsRequest, ListRunsRequest, Page, RunItemView, RunView } from './rpc/runs.rpc';
+import {
+  CacheStatsRequest, CacheStatsView, ClearCacheRequest, CreateProviderRequest, ListProvidersRequest, ProviderEndpointView, ProviderRequest,
+  ProviderTestResult, UpdateProviderRequest,
+} from './rpc/providers.rpc';
 import { CreateWebhookRequest, ListWebhooksRequest, WebhookView } from './rpc/webhooks.rpc';
 import { RpcSubject, RpcSubjects, Subject, Subjects } from './subjects';
 
@@ -36,6 +40,14 @@ export const RpcCatalog = {
   [RpcSubjects.PauseRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.ResumeRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.RetryRun]: { request: GetRunRequest, reply: {} as RunView },
+  [RpcSubjects.CreateProvider]: { request: CreateProviderRequest, reply: {} as ProviderEndpointView },
+  [RpcSubjects.UpdateProvider]: { request: UpdateProviderRequest, reply: {} as ProviderEndpointView },
+  [RpcSubjects.GetProvider]: { request: ProviderRequest, reply: {} as ProviderEndpointView },
+  [RpcSubjects.ListProviders]: { request: ListProvidersRequest, reply: {} as Page<ProviderEndpointView> },
+  [RpcSubjects.DeleteProvider]: { request: ProviderRequest, reply: {} as { deleted: boolean } },
+  [RpcSubjects.TestProvider]: { request: ProviderRequest, reply: {} as ProviderTestResult },
+  [RpcSubjects.CacheStats]: { request: CacheStatsRequest, reply: {} as CacheStatsView },
+  [RpcSubjects.ClearCache]: { request: ClearCacheRequest, reply: {} as { deleted: number } },
   [RpcSubjects.CreateWebhook]: { request: CreateWebhookRequest, reply: {} as WebhookView },
   [RpcSubjects.ListWebhooks]: { request: ListWebhooksRequest, reply: {} as Page<WebhookView> },
 } as const satisfies Record<RpcSubject, { request: PayloadClass<unknown>; reply: unknown }>;

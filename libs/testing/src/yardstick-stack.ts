@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freePort } from './free-port';
-import { ServiceProcess } from './service-process';
+import { ServiceExit, ServiceProcess } from './service-process';
 import { uniqueTestId } from './unique-id';
 
 const run = promisify(execFile);
+/** Nest's module and route listing at every boot: nothing a failure report needs. */
+const NEST_BOOT_NOISE = /\[(InstanceLoader|RoutesResolver|RouterExplorer)\]/;
 
 export const SERVICES = ['gateway', 'orchestrator', 'llm-caller', 'scorer', 'webhook-dispatcher'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -30,6 +33,8 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Reuse this id (schemas, bus prefix); a fresh one otherwise. */
   id?: string;
+  /** When set, each process's whole output (across restarts) is also written to `<logDir>/<name>.log`. */
+  logDir?: string;
 }
 
 /**
@@ -43,6 +48,8 @@ export class YardstickStack {
   simUrl = '';
   /** Where the services' filesystem blob store keeps its files. */
   readonly blobRoot: string;
+  /** The keyring every service of this stack shares to seal and open provider API keys (SECRET_KEYS). */
+  readonly secretKeys = `test:${randomBytes(32).toString('base64')}`;
 
   constructor(private readonly options: StackOptions) {
     this.id = options.id ?? uniqueTestId('ys');
@@ -66,12 +73,14 @@ export class YardstickStack {
       NATS_URL: this.options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       REDIS_URL: this.options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       BUS_PREFIX: this.id,
+      REDIS_KEY_PREFIX: this.id,
       HOST: '127.0.0.1',
       PORT: String(port),
       BLOB_DRIVER: 'fs',
       BLOB_FS_ROOT: this.blobRoot,
       PROVIDER_BASE_URL: `${this.simUrl}/v1`,
       RECONCILE_INTERVAL_MS: '500',
+      SECRET_KEYS: this.secretKeys,
       ...this.options.env,
       ...this.options.serviceEnv?.[service],
     };
@@ -80,9 +89,10 @@ export class YardstickStack {
   async start(): Promise<this> {
     const simPort = await freePort();
     this.simUrl = `http://127.0.0.1:${simPort}`;
+    if (this.options.logDir) mkdirSync(this.options.logDir, { recursive: true });
     const sim = new ServiceProcess('llm-sim', resolve(this.options.root, 'tools/llm-sim/dist/main.js'), {
       PATH: process.env.PATH, LLM_SIM_HOST: '127.0.0.1', LLM_SIM_PORT: String(simPort), ...this.options.simEnv,
-    }, `${this.simUrl}/healthz`);
+    }, `${this.simUrl}/healthz`, this.processOptions('llm-sim'));
     this.processes.set('llm-sim', sim);
 
     const ports = new Map<ServiceName, number>();
@@ -96,7 +106,7 @@ export class YardstickStack {
     for (const service of SERVICES) {
       const port = ports.get(service)!;
       this.processes.set(service, new ServiceProcess(service, resolve(this.options.root, `apps/${service}/dist/main.js`),
-        this.serviceEnv(service, port), `http://127.0.0.1:${port}/readyz`));
+        this.serviceEnv(service, port), `http://127.0.0.1:${port}/readyz`, this.processOptions(service)));
     }
     await Promise.all(SERVICES.map((service) => this.processes.get(service)!.start()));
     this.gatewayUrl = `http://127.0.0.1:${ports.get('gateway')}/api/v1`;
@@ -107,6 +117,33 @@ export class YardstickStack {
     const process = this.processes.get(name);
     if (!process) throw new Error(`${name} is not part of the stack`);
     return process;
+  }
+
+  /** Kills one process (SIGKILL by default: no graceful shutdown) and waits until it is gone. */
+  kill(name: ServiceName | 'llm-sim', signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    return this.service(name).kill(signal);
+  }
+
+  /** Starts one process again: the same script, environment and port; waits until it is ready. */
+  restart(name: ServiceName | 'llm-sim', timeoutMs?: number): Promise<void> {
+    return this.service(name).restart(timeoutMs);
+  }
+
+  /** Exits no test asked for (a process that died on its own), by process. */
+  unexpectedExits(): Array<{ name: string } & ServiceExit> {
+    return [...this.processes].flatMap(([name, p]) => p.exits.filter((e) => !e.expected).map((e) => ({ name, ...e })));
+  }
+
+  /** The latest output of every process, for a failure report: the last `chars` characters of each. */
+  dumpLogs(chars = 6_000): string {
+    return [...this.processes].map(([name, p]) => {
+      const lines = p.logs().split('\n').filter((line) => !NEST_BOOT_NOISE.test(line)).join('\n');
+      return `===== ${name} (pid ${p.pid}, starts ${p.starts}) =====\n${lines.slice(-chars)}`;
+    }).join('\n');
+  }
+
+  private processOptions(name: string) {
+    return this.options.logDir ? { logFile: join(this.options.logDir, `${name}.log`), keepOutputChars: 200_000 } : {};
   }
 
   /** Stops every process (SIGTERM, so they drain), then drops the schemas, streams and blobs of this run. */

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 
 /** The gateway's environment, validated at boot. */
 export class GatewayEnv {
@@ -19,5 +19,8 @@ export class GatewayEnv {
   @IsString() @IsNotEmpty() DEFAULT_EMBEDDING_MODEL: string = 'text-embedding-3-small';
   /** The project every request belongs to until API keys resolve projects per request. */
   @IsUUID() DEFAULT_PROJECT_ID: string = '00000000-0000-4000-8000-000000000001';
+  /** Keyring sealing provider API keys: `<id>:<base64 of 32 bytes>`, comma-separated (see libs/secrets). */
+  @IsString() @IsNotEmpty() SECRET_KEYS!: string;
+  @IsOptional() @IsString() SECRET_ACTIVE_KEY_ID?: string;
   @IsInt() @Min(100) RPC_TIMEOUT_MS: number = 15_000;
 }

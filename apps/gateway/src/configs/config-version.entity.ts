@@ -12,5 +12,7 @@ export class ConfigVersionEntity {
   @Column('text', { name: 'prompt_template' }) promptTemplate!: string;
   @Column('jsonb') params!: ModelParams;
   @Column('text', { name: 'embedding_model' }) embeddingModel!: string;
+  /** The project's provider endpoint (owned by llm-caller); null = the deployment's default endpoint. */
+  @Column('uuid', { name: 'provider_endpoint_id', nullable: true }) providerEndpointId!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

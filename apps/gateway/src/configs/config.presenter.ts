@@ -17,6 +17,7 @@ export function presentConfigVersion(config: ConfigEntity, version: ConfigVersio
       seed: version.params.seed ?? null,
     },
     embedding_model: version.embeddingModel,
+    provider_endpoint_id: version.providerEndpointId,
     created_at: config.createdAt.toISOString(),
     version_created_at: version.createdAt.toISOString(),
   };

@@ -1,6 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { BusRpcClient } from '@yardstick/bus';
+import { RpcSubjects, ServiceErrorCode, ServiceException } from '@yardstick/contracts';
 import { templateProblems } from '@yardstick/prompting';
 import { ApiErrorCode, ApiException } from '../api/api.exception';
 import { GatewayEnv } from '../config/gateway.env';
@@ -14,10 +16,12 @@ export class ConfigsService {
   constructor(
     private readonly configs: ConfigsRepository,
     private readonly env: GatewayEnv,
+    private readonly rpc: BusRpcClient,
   ) {}
 
   async create(projectId: string, body: CreateConfigBody): Promise<{ config: ConfigEntity; version: ConfigVersionEntity }> {
     this.assertTemplate(body.prompt_template);
+    await this.assertEndpoint(projectId, body.provider_endpoint_id);
     return this.configs.transaction(async (manager) => {
       const config = manager.create(ConfigEntity, { id: randomUUID(), projectId, name: body.name, latestVersion: 1 });
       await manager.insert(ConfigEntity, config);
@@ -29,6 +33,7 @@ export class ConfigsService {
   /** The next version number is taken under a row lock on the config, so concurrent requests get 2 and 3, never 2 twice. */
   async addVersion(projectId: string, configId: string, body: ConfigVersionBody) {
     this.assertTemplate(body.prompt_template);
+    await this.assertEndpoint(projectId, body.provider_endpoint_id);
     return this.configs.transaction(async (manager) => {
       const config = await this.configs.findConfig(projectId, configId, manager, true);
       if (!config) throw ApiException.notFound('config', configId);
@@ -45,6 +50,21 @@ export class ConfigsService {
     const version = await this.configs.findVersion(projectId, configId, versionNumber ?? config.latestVersion);
     if (!version) throw ApiException.notFound(`version of config ${configId}:`, versionNumber ?? config.latestVersion);
     return { config, version };
+  }
+
+  /** The endpoint must exist in the project (llm-caller owns endpoints). */
+  private async assertEndpoint(projectId: string, providerId: string | undefined): Promise<void> {
+    if (!providerId) return;
+    try {
+      await this.rpc.request(RpcSubjects.GetProvider, { projectId, providerId }, this.env.RPC_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof ServiceException && error.code === ServiceErrorCode.NotFound) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, ApiErrorCode.ValidationFailed, `provider endpoint ${providerId} not found`, {
+          problems: ['provider_endpoint_id: no such provider endpoint in this project'],
+        });
+      }
+      throw error;
+    }
   }
 
   private assertTemplate(template: string): void {
@@ -71,6 +91,7 @@ export class ConfigsService {
         seed: body.params?.seed,
       },
       embeddingModel: body.embedding_model ?? this.env.DEFAULT_EMBEDDING_MODEL,
+      providerEndpointId: body.provider_endpoint_id ?? null,
     });
     await manager.insert(ConfigVersionEntity, entity);
     return manager.findOneByOrFail(ConfigVersionEntity, { configId: config.id, version });

@@ -22,6 +22,9 @@ export function presentRun(run: RunView) {
     error: run.error,
     paused_reason: run.pausedReason,
     attempt: run.attempt,
+    cache_mode: run.cacheMode,
+    cache: { hits: run.cache.hits, saved_tokens: run.cache.savedTokens, saved_cost_usd: run.cache.savedCostUsd },
+    warnings: run.warnings,
     created_at: run.createdAt,
     started_at: run.startedAt,
     completed_at: run.completedAt,
@@ -46,7 +49,7 @@ export function presentRunItem(item: RunItemView) {
     cost_usd: item.costUsd,
     stages: item.stages.map((s) => ({
       stage: s.stage, state: s.state, attempt: s.attempt, usage: s.usage ? usage(s.usage) : null,
-      latency_ms: s.latencyMs, cost_usd: s.costUsd, error: s.error,
+      latency_ms: s.latencyMs, cost_usd: s.costUsd, cache_hit: s.cacheHit, error: s.error,
     })),
     error: item.error,
   };

@@ -43,7 +43,9 @@ export class EvaluationsService {
         promptTemplate: version.promptTemplate,
         params: version.params,
         embeddingModel: version.embeddingModel,
+        providerEndpointId: version.providerEndpointId ?? undefined,
       },
+      cacheMode: body.cache_mode,
       scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
       failureThreshold: body.failure_threshold,
     }, this.env.RPC_TIMEOUT_MS);

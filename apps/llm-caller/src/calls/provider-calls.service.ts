@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusPublisher, TransientHandlerError } from '@yardstick/bus';
+import { BusPublisher } from '@yardstick/bus';
 import {
-  EmbedTextsCommand, EmbeddingsComputedEvent, GenerateResponseCommand, ItemWorkRef, ResponseGeneratedEvent, Stage, StageError, Subjects,
+  CacheMode, EmbedTextsCommand, EmbeddingsComputedEvent, GenerateResponseCommand, ItemWorkRef, ResponseGeneratedEvent, ServiceErrorCode,
+  ServiceException, Stage, StageError, Subjects,
 } from '@yardstick/contracts';
-import { LlmCallerEnv } from '../config/llm-caller.env';
-import { PriceTable } from '../pricing/price-table';
-import { ProviderClient } from '../provider/provider-client';
+import { CachedProvider, CallOutcome } from '../cache/cached-provider';
+import { EndpointResolver, ResolvedEndpoint } from '../providers/endpoint.resolver';
 import { classifyProviderError } from '../provider/provider-error.classifier';
 import { InFlightCallLock } from './in-flight-call.lock';
 import { ProviderResultRepository } from './provider-result.repository';
@@ -23,48 +23,21 @@ export class ProviderCallsService {
   private readonly unpricedModels = new Set<string>();
 
   constructor(
-    private readonly provider: ProviderClient,
+    private readonly endpoints: EndpointResolver,
+    private readonly provider: CachedProvider,
     private readonly results: ProviderResultRepository,
     private readonly publisher: BusPublisher,
-    private readonly prices: PriceTable,
     private readonly lock: InFlightCallLock,
-    private readonly env: LlmCallerEnv,
   ) {}
 
-  /**
-   * The recorded result of an item's stage, or the one `call` produces. Only one delivery at a time calls the
-   * provider for an item's stage; another finds the lock taken and comes back later to find the result recorded.
-   */
-  private async resultOrCall<T>(command: ItemWorkRef, stage: Stage, call: () => Promise<T | null>): Promise<T | null> {
-    const recorded = await this.results.find<T>(command.itemId, stage);
-    if (recorded) return recorded;
-    const release = await this.lock.acquire(`${command.itemId}:${stage}`, this.env.PROVIDER_TIMEOUT_MS + 5_000);
-    if (!release) throw new TransientHandlerError(`another delivery is calling the provider for ${command.itemId}:${stage}`, 1_000);
-    try {
-      return (await this.results.find<T>(command.itemId, stage)) ?? (await call());
-    } finally {
-      await release();
-    }
-  }
-
   async generateResponse(command: GenerateResponseCommand): Promise<void> {
-    const result = await this.resultOrCall<StoredResponse>(command, Stage.Responses, async () => {
-      let generated;
-      try {
-        generated = await this.provider.generate(command.model, command.input, command.instructions, command.params);
-      } catch (error) {
-        await this.publishFailure(command, Stage.Responses, classifyProviderError(error));
-        return null;
-      }
-      const costUsd = this.cost(command.model, generated.usage.inputTokens, generated.usage.outputTokens);
-      return this.results.recordOnce<StoredResponse>({
-        itemId: command.itemId, stage: Stage.Responses, runId: command.runId, projectId: command.projectId, model: command.model,
-        costUsd: String(costUsd),
-        result: {
-          model: command.model, output: generated.output, usage: generated.usage, latencyMs: generated.latencyMs, costUsd,
-          providerResponseId: generated.providerResponseId,
-        },
+    const result = await this.resultOrCall<StoredResponse>(command, Stage.Responses, async (endpoint) => {
+      const outcome = await this.provider.generate(endpoint, {
+        model: command.model, input: command.input, instructions: command.instructions, params: command.params,
+        replicate: command.replicate ?? 1, cacheMode: command.cacheMode ?? CacheMode.ReadWrite,
       });
+      this.warnIfUnpriced(endpoint, command.model);
+      return { model: command.model, output: outcome.output, providerResponseId: outcome.providerResponseId, ...outcomeFields(outcome) };
     });
     if (!result) return;
     await this.publisher.publish(Subjects.ResponseGenerated, { ...ref(command), ...result }, {
@@ -73,29 +46,51 @@ export class ProviderCallsService {
   }
 
   async embedTexts(command: EmbedTextsCommand): Promise<void> {
-    const result = await this.resultOrCall<StoredEmbeddings>(command, Stage.Embeddings, async () => {
-      let embedded;
-      try {
-        embedded = await this.provider.embed(command.model, command.texts.map((t) => t.text));
-      } catch (error) {
-        await this.publishFailure(command, Stage.Embeddings, classifyProviderError(error));
-        return null;
-      }
-      const costUsd = this.cost(command.model, embedded.usage.inputTokens, 0);
-      return this.results.recordOnce<StoredEmbeddings>({
-        itemId: command.itemId, stage: Stage.Embeddings, runId: command.runId, projectId: command.projectId, model: command.model,
-        costUsd: String(costUsd),
-        result: {
-          model: command.model,
-          vectors: command.texts.map((text, i) => ({ role: text.role, embedding: embedded.vectors[i] })),
-          usage: embedded.usage, latencyMs: embedded.latencyMs, costUsd,
-        },
-      });
+    const result = await this.resultOrCall<StoredEmbeddings>(command, Stage.Embeddings, async (endpoint) => {
+      const outcome = await this.provider.embed(endpoint, command.model, command.texts.map((t) => t.text), command.cacheMode ?? CacheMode.ReadWrite);
+      this.warnIfUnpriced(endpoint, command.model);
+      return {
+        model: command.model,
+        vectors: command.texts.map((text, i) => ({ role: text.role, embedding: outcome.vectors[i] })),
+        ...outcomeFields(outcome),
+      };
     });
     if (!result) return;
     await this.publisher.publish(Subjects.EmbeddingsComputed, { ...ref(command), ...result }, {
       messageId: `${command.itemId}:embeddings:${command.attempt}:result`, correlationId: command.runId,
     });
+  }
+
+  /**
+   * The recorded result of an item's stage, or the one `call` produces and records. Only one delivery at a time
+   * calls the provider for an item's stage; another waits for it (the bus keeps its message alive meanwhile).
+   * A failed call is published as a stage failure and returns null.
+   */
+  private async resultOrCall<T extends object>(
+    command: GenerateResponseCommand | EmbedTextsCommand, stage: Stage, call: (endpoint: ResolvedEndpoint) => Promise<T>,
+  ): Promise<T | null> {
+    const key = `${command.itemId}:${stage}`;
+    const recorded = await this.results.find<T>(command.itemId, stage);
+    if (recorded) return recorded;
+    const release = await this.lock.acquireOrWait(key, () => this.results.find<T>(command.itemId, stage));
+    if (!release) return this.results.find<T>(command.itemId, stage);
+    try {
+      const again = await this.results.find<T>(command.itemId, stage);
+      if (again) return again;
+      let result: T;
+      try {
+        result = await call(await this.endpoints.resolve(command.projectId, command.endpointId));
+      } catch (error) {
+        await this.publishFailure(command, stage, failureOf(error));
+        return null;
+      }
+      return this.results.recordOnce<T>({
+        itemId: command.itemId, stage, runId: command.runId, projectId: command.projectId, model: command.model,
+        costUsd: String((result as { costUsd?: number }).costUsd ?? 0), result,
+      });
+    } finally {
+      await release();
+    }
   }
 
   private async publishFailure(command: ItemWorkRef, stage: Stage, error: StageError): Promise<void> {
@@ -105,13 +100,25 @@ export class ProviderCallsService {
     });
   }
 
-  private cost(model: string, inputTokens: number, outputTokens: number): number {
-    if (!this.prices.has(model) && !this.unpricedModels.has(model)) {
-      this.unpricedModels.add(model);
-      this.logger.warn(`no price for model "${model}": its calls are costed at 0 (set PRICE_TABLE_JSON)`);
-    }
-    return this.prices.cost(model, inputTokens, outputTokens);
+  private warnIfUnpriced(endpoint: ResolvedEndpoint, model: string): void {
+    if (endpoint.prices.has(model) || this.unpricedModels.has(model)) return;
+    this.unpricedModels.add(model);
+    this.logger.warn(`no price for model "${model}": its calls are costed at 0 (set PRICE_TABLE_JSON or the endpoint's price_overrides)`);
   }
+}
+
+function failureOf(error: unknown): StageError {
+  if (error instanceof ServiceException && error.code === ServiceErrorCode.NotFound) {
+    return { code: 'provider_endpoint_not_found', message: error.message, retryable: false };
+  }
+  return classifyProviderError(error);
+}
+
+function outcomeFields(outcome: CallOutcome) {
+  return {
+    usage: outcome.usage, latencyMs: outcome.latencyMs, costUsd: outcome.costUsd, cacheHit: outcome.cacheHit,
+    savedTokens: outcome.savedTokens, savedCostUsd: outcome.savedCostUsd, warnings: outcome.warnings.length ? outcome.warnings : undefined,
+  };
 }
 
 function ref(command: ItemWorkRef): ItemWorkRef {

@@ -7,6 +7,8 @@ export class LlmCallerEnv {
   @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
   @IsString() BUS_PREFIX: string = '';
   @IsString() @IsNotEmpty() REDIS_URL: string = 'redis://127.0.0.1:6379';
+  /** Prefixes every Redis key of this deployment (cache, locks, rate limits); tests use a unique one per run. */
+  @IsString() @IsNotEmpty() REDIS_KEY_PREFIX: string = 'ys';
   @IsString() HOST: string = '127.0.0.1';
   @IsInt() @Min(0) @Max(65535) PORT: number = 3002;
   /** The default provider endpoint (OpenAI, Azure OpenAI, vLLM, Ollama or llm-sim): an OpenAI-compatible base URL. */
@@ -16,6 +18,16 @@ export class LlmCallerEnv {
   @IsInt() @Min(1) @Max(4096) PROVIDER_CONCURRENCY: number = 64;
   /** One provider call's timeout; the platform, not the SDK, retries. */
   @IsInt() @Min(100) PROVIDER_TIMEOUT_MS: number = 60_000;
+  /** Rate limits of the default endpoint, for all replicas together (a project's endpoints carry their own). */
+  @IsOptional() @IsInt() @Min(1) PROVIDER_RPM?: number;
+  @IsOptional() @IsInt() @Min(1) PROVIDER_TPM?: number;
+  @IsOptional() @IsInt() @Min(1) PROVIDER_MAX_CONCURRENCY?: number;
+  /** Keyring that opens sealed provider API keys: `<id>:<base64 of 32 bytes>`, comma-separated (see libs/secrets). */
+  @IsString() @IsNotEmpty() SECRET_KEYS!: string;
+  @IsOptional() @IsString() SECRET_ACTIVE_KEY_ID?: string;
+  /** How long a cached response lives, and how many bytes the cache may hold before evicting the oldest entries. */
+  @IsInt() @Min(1000) CACHE_TTL_MS: number = 7 * 24 * 3600 * 1000;
+  @IsInt() @Min(1024) CACHE_MAX_BYTES: number = 512 * 1024 * 1024;
   /** JSON `{ "<model>": { "input": <USD per 1M tokens>, "output": <USD per 1M tokens> } }` overriding the built-in price table. */
   @IsOptional() @IsString() PRICE_TABLE_JSON?: string;
 }

@@ -7,6 +7,8 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 export interface GeneratedText {
   output: string;
   usage: TokenUsage;
+  /** Input tokens the provider served from its own prompt cache. */
+  cachedInputTokens: number;
   latencyMs: number;
   providerResponseId: string;
 }
@@ -17,29 +19,25 @@ export interface Embeddings {
   latencyMs: number;
 }
 
+/** The provider answered with something the platform cannot use (e.g. fewer embeddings than texts). */
+export class InvalidProviderResponseError extends Error {}
+
 /**
- * Every call to a model provider goes through the official SDK here. The SDK's own retries are off
- * (they would retry timeouts and bill twice); the platform retries and counts attempts.
+ * Every call to a model provider goes through the official SDK here, with the SDK's own retries off
+ * (they would retry timeouts and bill twice): the platform retries and counts attempts.
  */
 @Injectable()
 export class ProviderClient {
-  private readonly client: OpenAI;
   private readonly limiter: ConcurrencyLimiter;
 
   constructor(env: LlmCallerEnv) {
-    this.client = new OpenAI({
-      baseURL: env.PROVIDER_BASE_URL,
-      apiKey: env.PROVIDER_API_KEY,
-      maxRetries: 0,
-      timeout: env.PROVIDER_TIMEOUT_MS,
-    });
     this.limiter = new ConcurrencyLimiter(env.PROVIDER_CONCURRENCY);
   }
 
-  generate(model: string, input: string, instructions: string | undefined, params: ModelParams): Promise<GeneratedText> {
+  generate(client: OpenAI, model: string, input: string, instructions: string | undefined, params: ModelParams): Promise<GeneratedText> {
     return this.limiter.run(async () => {
       const started = performance.now();
-      const response = await this.client.responses.create({
+      const response = await client.responses.create({
         model,
         input,
         instructions,
@@ -54,16 +52,20 @@ export class ProviderClient {
           outputTokens: response.usage?.output_tokens ?? 0,
           totalTokens: response.usage?.total_tokens ?? 0,
         },
+        cachedInputTokens: response.usage?.input_tokens_details?.cached_tokens ?? 0,
         latencyMs: Math.round(performance.now() - started),
         providerResponseId: response.id,
       };
     });
   }
 
-  embed(model: string, texts: string[]): Promise<Embeddings> {
+  embed(client: OpenAI, model: string, texts: string[]): Promise<Embeddings> {
     return this.limiter.run(async () => {
       const started = performance.now();
-      const response = await this.client.embeddings.create({ model, input: texts });
+      const response = await client.embeddings.create({ model, input: texts });
+      if (response.data.length !== texts.length) {
+        throw new InvalidProviderResponseError(`the provider returned ${response.data.length} embeddings for ${texts.length} texts`);
+      }
       const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding, toFloat32Precision));
       return {
         vectors,

@@ -1,11 +1,15 @@
 import OpenAI from 'openai';
 import { StageError } from '@yardstick/contracts';
+import { InvalidProviderResponseError } from './provider-client';
 
 /**
  * Transient: 408/409/429 (except insufficient_quota), 5xx, timeouts, connection failures → the platform retries.
  * Permanent: other 4xx (bad request, auth, not found, content policy) → the item fails at once.
  */
 export function classifyProviderError(error: unknown): StageError {
+  if (error instanceof InvalidProviderResponseError) {
+    return { code: 'invalid_provider_response', message: error.message, retryable: false };
+  }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return { code: 'timeout', message: 'the provider did not answer in time', retryable: true };
   }
@@ -19,7 +23,8 @@ export function classifyProviderError(error: unknown): StageError {
     if (status === 429 && code === 'insufficient_quota') {
       return { code: 'insufficient_quota', message, retryable: false, httpStatus: status };
     }
-    if (status === 401) return { code: 'invalid_api_key', message, retryable: false, httpStatus: status };
+    // The provider's own 401 message can quote part of the key: never pass it on.
+    if (status === 401) return { code: 'invalid_api_key', message: 'the provider rejected the API key (401)', retryable: false, httpStatus: status };
     if (status === 429) return { code: 'rate_limited', message, retryable: true, httpStatus: status, retryAfterMs: retryAfterMs(error.headers) };
     if (status >= 500 || status === 408 || status === 409) {
       return { code: 'provider_error', message, retryable: true, httpStatus: status, retryAfterMs: retryAfterMs(error.headers) };

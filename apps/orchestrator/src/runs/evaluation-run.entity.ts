@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { RunMode, RunStatus, RunConfigSnapshot, ScorerSpec } from '@yardstick/contracts';
+import { CacheMode, RunMode, RunStatus, RunConfigSnapshot, ScorerSpec } from '@yardstick/contracts';
 
 @Entity({ name: 'evaluation_runs' })
 export class EvaluationRunEntity {
@@ -24,6 +24,8 @@ export class EvaluationRunEntity {
   @Column('text', { name: 'paused_reason', nullable: true }) pausedReason!: string | null;
   /** 1, then one more for every retry: part of the finished event's id, so each attempt announces its own end. */
   @Column('int') attempt!: number;
+  @Column({ type: 'enum', enum: CacheMode, enumName: 'cache_mode', name: 'cache_mode' }) cacheMode!: CacheMode;
+  @Column('jsonb') warnings!: string[];
   @Column('timestamptz', { name: 'results_exported_at', nullable: true }) resultsExportedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;

@@ -69,6 +69,16 @@ export class RunAggregatesRepository {
     };
   }
 
+  async cache(runId: string): Promise<{ hits: number; savedTokens: number; savedCostUsd: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE cache_hit)::int AS hits, coalesce(sum(saved_tokens), 0)::int AS "savedTokens",
+              coalesce(sum(saved_cost_usd), 0)::float8 AS "savedCostUsd"
+       FROM item_stages WHERE run_id = $1`,
+      [runId],
+    );
+    return row;
+  }
+
   /** Per stage, how many items are in each state; items that have not reached a stage yet count as pending there. */
   async progress(runId: string): Promise<Record<Stage, StageProgress>> {
     const rows: Array<{ stage: Stage; state: ItemStageState; n: number }> = await this.dataSource.query(

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { DataSource, EntityManager } from 'typeorm';
 import { BLOB_STORE, BlobNotFoundError, BlobStore } from '@yardstick/blob-store';
 import {
-  CreateRunRequest, DatasetItemRecord, ItemState, ItemStageState, RunStatus, ServiceErrorCode, ServiceException, Stage,
+  CacheMode, CreateRunRequest, DatasetItemRecord, ItemState, ItemStageState, RunStatus, ServiceErrorCode, ServiceException, Stage,
 } from '@yardstick/contracts';
 import { isUniqueViolation, postgresError } from '@yardstick/persistence';
 import { ItemStageEntity } from '../stages/item-stage.entity';
@@ -49,6 +49,9 @@ export class RunCreationService {
           failureThreshold: request.failureThreshold ?? defaultFailureThreshold,
           scoreCount: 0,
           startedAt: new Date(),
+          attempt: 1,
+          cacheMode: request.cacheMode ?? CacheMode.ReadWrite,
+          warnings: [],
         });
         const inserted = await this.insertItems(manager, runId, request);
         if (inserted !== request.dataset.totalItems) {
@@ -70,6 +73,7 @@ export class RunCreationService {
       await manager.insert(RunItemEntity, items);
       await manager.insert(ItemStageEntity, items.map((item) => ({
         itemId: item.id, stage: Stage.Responses, runId, projectId: request.projectId, state: ItemStageState.Pending, attempt: 0, costUsd: '0',
+        cacheHit: false, savedTokens: 0, savedCostUsd: '0',
       })));
       items = [];
     };

@@ -12,7 +12,7 @@ interface ItemRow {
   ground_truth: string; output: string | null; state: ItemState; score: number | null; scores: Record<string, number>;
   error_stage: Stage | null; error_code: string | null; error_message: string | null;
   stages: Array<{ stage: Stage; state: ItemStageState; attempt: number; input_tokens: number | null; output_tokens: number | null;
-    total_tokens: number | null; latency_ms: number | null; cost_usd: number; error_code: string | null; error_message: string | null }>;
+    total_tokens: number | null; latency_ms: number | null; cost_usd: number; cache_hit: boolean; error_code: string | null; error_message: string | null }>;
 }
 
 /** Reads runs and items for the API; every query is scoped by project. */
@@ -46,6 +46,7 @@ export class RunViewsRepository {
               i.scores, i.error_stage, i.error_code, i.error_message,
               coalesce(json_agg(json_build_object('stage', s.stage, 'state', s.state, 'attempt', s.attempt, 'input_tokens', s.input_tokens,
                 'output_tokens', s.output_tokens, 'total_tokens', s.total_tokens, 'latency_ms', s.latency_ms, 'cost_usd', s.cost_usd::float8,
+                'cache_hit', s.cache_hit,
                 'error_code', s.error_code, 'error_message', s.error_message) ORDER BY s.stage) FILTER (WHERE s.stage IS NOT NULL), '[]') AS stages
        FROM run_items i LEFT JOIN item_stages s ON s.item_id = i.id
        WHERE i.run_id = $1 AND i.project_id = $2
@@ -56,9 +57,10 @@ export class RunViewsRepository {
   }
 
   private async toView(run: EvaluationRunEntity): Promise<RunView> {
-    const [progress, { usage, cost }, live] = await Promise.all([
+    const [progress, { usage, cost }, cache, live] = await Promise.all([
       this.aggregates.progress(run.id),
       this.aggregates.usageAndCost(run.id),
+      this.aggregates.cache(run.id),
       isActive(run.status) ? this.aggregates.score(run.id) : null,
     ]);
     const counts = isActive(run.status) ? await this.aggregates.itemCounts(run.id) : null;
@@ -82,6 +84,9 @@ export class RunViewsRepository {
       error: run.error,
       pausedReason: run.pausedReason,
       attempt: run.attempt,
+      cacheMode: run.cacheMode,
+      cache,
+      warnings: run.warnings,
       createdAt: run.createdAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
       completedAt: run.completedAt?.toISOString() ?? null,
@@ -125,6 +130,7 @@ function toItemView(row: ItemRow): RunItemView {
       usage: s.total_tokens === null ? null : { inputTokens: s.input_tokens ?? 0, outputTokens: s.output_tokens ?? 0, totalTokens: s.total_tokens },
       latencyMs: s.latency_ms,
       costUsd: s.cost_usd,
+      cacheHit: s.cache_hit,
       error: s.error_code ? { code: s.error_code, message: s.error_message ?? '' } : null,
     })),
     error: row.error_stage ? { stage: row.error_stage, code: row.error_code ?? 'unknown', message: row.error_message ?? '' } : null,

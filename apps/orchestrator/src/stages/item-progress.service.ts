@@ -29,12 +29,13 @@ export class ItemProgressService {
   ) {}
 
   async recordResponse(event: ResponseGeneratedEvent): Promise<void> {
+    if (event.warnings?.length) await this.results.addRunWarnings(event.runId, event.warnings);
     const recorded = await this.results.recordResponse(event.itemId, event.output, event, this.settings.leaseMs);
     if (!recorded) return;
     const next = recorded.claim;
     if (next) {
       await this.dispatcher.publishEmbed(next, {
-        projectId: next.projectId, model: next.embeddingModel, output: next.output,
+        projectId: next.projectId, endpointId: next.endpointId, cacheMode: next.cacheMode, model: next.embeddingModel, output: next.output,
         groundTruth: next.groundTruthEmbedded ? null : next.groundTruth,
       });
     }
@@ -47,6 +48,7 @@ export class ItemProgressService {
   }
 
   async recordEmbeddings(event: EmbeddingsComputedEvent): Promise<void> {
+    if (event.warnings?.length) await this.results.addRunWarnings(event.runId, event.warnings);
     const output = event.vectors.find((v) => v.role === EmbeddedTextRole.Output)?.embedding ?? null;
     const groundTruth = event.vectors.find((v) => v.role === EmbeddedTextRole.GroundTruth)?.embedding ?? null;
     const next = await this.results.recordEmbeddings(event.itemId, event.model, output, groundTruth, event, this.settings.leaseMs);

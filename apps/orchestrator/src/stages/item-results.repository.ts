@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
+import { CacheMode, ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
 import { ClaimedWork } from './item-stage.repository';
 
 export interface Outcome {
   usage: TokenUsage;
   latencyMs: number;
   costUsd: number;
+  cacheHit?: boolean;
+  savedTokens?: number;
+  savedCostUsd?: number;
 }
 
-export interface EmbeddingsClaim extends ClaimedWork {
+/** How the run calls its provider: carried to the next stage's command. */
+export interface ProviderRouting {
+  endpointId: string | null;
+  cacheMode: CacheMode;
+}
+
+export interface EmbeddingsClaim extends ClaimedWork, ProviderRouting {
   projectId: string;
   output: string;
   groundTruth: string;
@@ -32,10 +41,11 @@ export interface ScoringClaim extends ClaimedWork {
 const SUCCEED = (stage: Stage) => `
   done AS (
     UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
-           input_tokens = $2, output_tokens = $3, total_tokens = $4, latency_ms = $5, cost_usd = $6
+           input_tokens = $2, output_tokens = $3, total_tokens = $4, latency_ms = $5, cost_usd = $6,
+           cache_hit = $7, saved_tokens = $8, saved_cost_usd = $9
     FROM evaluation_runs r
     WHERE s.item_id = $1 AND s.stage = '${stage}' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
-    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status)`;
+    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode)`;
 
 /** The next stage's row: created already claimed (in_flight, attempt 1) in a running run, pending in a paused one. */
 const CLAIM_NEXT = (stage: Stage, leaseParam: string) => `
@@ -64,11 +74,12 @@ export class ItemResultsRepository {
   async recordResponse(itemId: string, output: string, outcome: Outcome, leaseMs: number): Promise<{ runId: string; claim: EmbeddingsClaim | null } | null> {
     const rows: Array<EmbeddingsClaim & { attempt: number | null }> = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Responses)},
-       item AS (UPDATE run_items i SET output = $7, updated_at = now() FROM done WHERE i.id = done.item_id
+       item AS (UPDATE run_items i SET output = $10, updated_at = now() FROM done WHERE i.id = done.item_id
                 RETURNING i.id, i.dataset_item_id, i.ground_truth),
-       ${CLAIM_NEXT(Stage.Embeddings, '$8')}
+       ${CLAIM_NEXT(Stage.Embeddings, '$11')}
        SELECT done.item_id AS "itemId", done.run_id AS "runId", 'embeddings' AS stage, next.attempt, done.project_id AS "projectId",
-              $7 AS output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
+              $10 AS output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
+              done.config->>'providerEndpointId' AS "endpointId", done.cache_mode AS "cacheMode",
               EXISTS (SELECT 1 FROM ground_truth_embeddings g
                       WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
        FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
@@ -84,17 +95,17 @@ export class ItemResultsRepository {
   ): Promise<ScoringClaim | null> {
     const rows: ScoringClaim[] = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Embeddings)},
-       item AS (UPDATE run_items i SET output_embedding = $7, updated_at = now() FROM done WHERE i.id = done.item_id
+       item AS (UPDATE run_items i SET output_embedding = $10, updated_at = now() FROM done WHERE i.id = done.item_id
                 RETURNING i.id, i.dataset_item_id, i.output, i.ground_truth),
        gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
-              SELECT item.dataset_item_id, $8, done.project_id, $9::real[] FROM item JOIN done ON done.item_id = item.id
-              WHERE $9::real[] IS NOT NULL
+              SELECT item.dataset_item_id, $11, done.project_id, $12::real[] FROM item JOIN done ON done.item_id = item.id
+              WHERE $12::real[] IS NOT NULL
               ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
-       ${CLAIM_NEXT(Stage.Scoring, '$10')}
+       ${CLAIM_NEXT(Stage.Scoring, '$13')}
        SELECT next.item_id AS "itemId", next.run_id AS "runId", next.stage, next.attempt, done.project_id AS "projectId",
               coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
-              CASE WHEN $9::real[] IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
-                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $8) END AS "storedGroundTruthEmbedding"
+              CASE WHEN $12::real[] IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
+                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $11) END AS "storedGroundTruthEmbedding"
        FROM next JOIN done ON done.item_id = next.item_id JOIN item ON item.id = next.item_id WHERE next.state = 'in_flight'`,
       [itemId, ...outcomeParams(outcome), outputEmbedding, model, groundTruthEmbedding, leaseMs],
     );
@@ -106,12 +117,21 @@ export class ItemResultsRepository {
     // An UPDATE answers [rows, affected count] through TypeORM.
     const [rows]: [Array<{ runId: string }>, number] = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Scoring)}
-       UPDATE run_items i SET state = 'succeeded', score = $7, scores = $8, updated_at = now()
+       UPDATE run_items i SET state = 'succeeded', score = $10, scores = $11, updated_at = now()
        FROM done WHERE i.id = done.item_id AND i.state = 'in_progress'
        RETURNING done.run_id AS "runId"`,
-      [itemId, null, null, null, null, 0, score, scores],
+      [itemId, null, null, null, null, 0, false, 0, 0, score, scores],
     );
     return rows[0]?.runId ?? null;
+  }
+
+  /** Adds warnings to a run, each once. */
+  async addRunWarnings(runId: string, warnings: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE evaluation_runs SET warnings = (SELECT coalesce(jsonb_agg(DISTINCT w), '[]') FROM jsonb_array_elements(warnings || $2::jsonb) AS w)
+       WHERE id = $1 AND NOT warnings @> $2::jsonb`,
+      [runId, JSON.stringify(warnings)],
+    );
   }
 
   /** The scorers of a run (immutable once the run exists). */
@@ -121,6 +141,7 @@ export class ItemResultsRepository {
   }
 }
 
-function outcomeParams(outcome: Outcome): Array<number> {
-  return [outcome.usage.inputTokens, outcome.usage.outputTokens, outcome.usage.totalTokens, outcome.latencyMs, outcome.costUsd];
+function outcomeParams(outcome: Outcome): Array<number | boolean> {
+  return [outcome.usage.inputTokens, outcome.usage.outputTokens, outcome.usage.totalTokens, outcome.latencyMs, outcome.costUsd,
+    outcome.cacheHit ?? false, outcome.savedTokens ?? 0, outcome.savedCostUsd ?? 0];
 }

@@ -17,6 +17,9 @@ export class ItemStageEntity {
   @Column('int', { name: 'total_tokens', nullable: true }) totalTokens!: number | null;
   @Column('int', { name: 'latency_ms', nullable: true }) latencyMs!: number | null;
   @Column('numeric', { name: 'cost_usd', precision: 20, scale: 10 }) costUsd!: string;
+  @Column('boolean', { name: 'cache_hit' }) cacheHit!: boolean;
+  @Column('int', { name: 'saved_tokens' }) savedTokens!: number;
+  @Column('numeric', { name: 'saved_cost_usd', precision: 20, scale: 10 }) savedCostUsd!: string;
   @Column('text', { name: 'error_code', nullable: true }) errorCode!: string | null;
   @Column('text', { name: 'error_message', nullable: true }) errorMessage!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusPublisher } from '@yardstick/bus';
-import { EmbeddedTextRole, RunConfigSnapshot, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
+import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
 import { renderPromptTemplate } from '@yardstick/prompting';
 import { ClaimedWork } from './item-stage.repository';
 
@@ -17,10 +17,14 @@ interface WorkContext {
   groundTruthEmbedding: number[] | null;
   config: RunConfigSnapshot;
   scorers: ScorerSpec[];
+  replicate: number;
+  cacheMode: CacheMode;
 }
 
 export interface EmbedInput {
   projectId: string;
+  endpointId: string | null;
+  cacheMode: CacheMode;
   model: string;
   output: string;
   /** The ground truth to embed too, or null when its embedding is already stored. */
@@ -67,7 +71,9 @@ export class WorkDispatcher {
   publishEmbed(work: ClaimedWork, input: EmbedInput): Promise<void> {
     const texts: TextToEmbed[] = [{ role: EmbeddedTextRole.Output, text: input.output }];
     if (input.groundTruth !== null) texts.push({ role: EmbeddedTextRole.GroundTruth, text: input.groundTruth });
-    return this.send(work, () => this.publisher.publish(Subjects.EmbedTexts, { ...ref(work, input.projectId), model: input.model, texts }, options(work)));
+    return this.send(work, () => this.publisher.publish(Subjects.EmbedTexts, {
+      ...ref(work, input.projectId), endpointId: input.endpointId ?? undefined, cacheMode: input.cacheMode, model: input.model, texts,
+    }, options(work)));
   }
 
   publishScore(work: ClaimedWork, input: ScoreInput): Promise<void> {
@@ -86,6 +92,9 @@ export class WorkDispatcher {
       case Stage.Responses:
         return this.send(work, () => this.publisher.publish(Subjects.GenerateResponse, {
           ...ref(work, c.projectId),
+          endpointId: c.config.providerEndpointId,
+          cacheMode: c.cacheMode,
+          replicate: c.replicate,
           model: c.config.model,
           instructions: c.config.instructions,
           input: renderPromptTemplate(c.config.promptTemplate, { question: c.question, category: c.category ?? '' }),
@@ -93,7 +102,8 @@ export class WorkDispatcher {
         }, options(work)));
       case Stage.Embeddings:
         return this.publishEmbed(work, {
-          projectId: c.projectId, model: c.config.embeddingModel, output: c.output ?? '',
+          projectId: c.projectId, endpointId: c.config.providerEndpointId ?? null, cacheMode: c.cacheMode,
+          model: c.config.embeddingModel, output: c.output ?? '',
           groundTruth: c.groundTruthEmbedding ? null : c.groundTruth,
         });
       case Stage.Scoring:
@@ -120,7 +130,7 @@ export class WorkDispatcher {
     const rows: WorkContext[] = await this.dataSource.query(
       `SELECT i.id AS "itemId", i.run_id AS "runId", i.project_id AS "projectId", i.question, i.category,
               i.ground_truth AS "groundTruth", i.output, i.output_embedding AS "outputEmbedding",
-              g.embedding AS "groundTruthEmbedding", r.config, r.scorers
+              g.embedding AS "groundTruthEmbedding", r.config, r.scorers, i.replicate, r.cache_mode AS "cacheMode"
        FROM run_items i
        JOIN evaluation_runs r ON r.id = i.run_id
        LEFT JOIN ground_truth_embeddings g ON g.dataset_item_id = i.dataset_item_id AND g.embedding_model = r.config->>'embeddingModel'

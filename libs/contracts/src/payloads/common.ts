@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { Stage } from '../enums';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { CacheMode, Stage } from '../enums';
 
 /** Identifies one item's work in one stage; `attempt` counts the platform's own retries. */
 export class ItemWorkRef {
@@ -38,4 +38,22 @@ export class StageError {
 export class ItemStageFailedEvent extends ItemWorkRef {
   @IsIn(Object.values(Stage)) stage!: Stage;
   @ValidateNested() @Type(() => StageError) error!: StageError;
+}
+
+/** Which endpoint to call and how to use the cache, carried by every provider command. */
+export class ProviderCallOptions extends ItemWorkRef {
+  /** A project's registered endpoint; absent = the deployment's default endpoint. */
+  @IsOptional() @IsUUID() endpointId?: string;
+  @IsOptional() @IsIn(Object.values(CacheMode)) cacheMode?: CacheMode;
+}
+
+/** What the cache did for a provider result. */
+export class CacheOutcome extends ItemWorkRef {
+  /** True when the result came from the shared cache: no provider call, cost 0. */
+  @IsOptional() @IsBoolean() cacheHit?: boolean;
+  /** Tokens and cost a cache hit saved. */
+  @IsOptional() @IsInt() @Min(0) savedTokens?: number;
+  @IsOptional() @IsNumber() @Min(0) savedCostUsd?: number;
+  /** Problems worth showing on the run (e.g. the cache was unreachable and calls went through uncached). */
+  @IsOptional() @IsArray() @IsString({ each: true }) warnings?: string[];
 }

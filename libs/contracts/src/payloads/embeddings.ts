@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Min, ValidateNested } from 'class-validator';
-import { ItemWorkRef, TokenUsage } from './common';
+import { CacheOutcome, ProviderCallOptions, TokenUsage } from './common';
 import { IsVector } from '../vector.validator';
 
 export enum EmbeddedTextRole {
@@ -13,7 +13,7 @@ export class TextToEmbed {
   @IsString() text!: string;
 }
 
-export class EmbedTextsCommand extends ItemWorkRef {
+export class EmbedTextsCommand extends ProviderCallOptions {
   @IsString() @IsNotEmpty() model!: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @ValidateNested({ each: true }) @Type(() => TextToEmbed) texts!: TextToEmbed[];
 }
@@ -23,7 +23,7 @@ export class EmbeddingVector {
   @IsVector() embedding!: number[];
 }
 
-export class EmbeddingsComputedEvent extends ItemWorkRef {
+export class EmbeddingsComputedEvent extends CacheOutcome {
   @IsString() model!: string;
   @IsArray() @ValidateNested({ each: true }) @Type(() => EmbeddingVector) vectors!: EmbeddingVector[];
   @ValidateNested() @Type(() => TokenUsage) usage!: TokenUsage;

@@ -1,16 +1,18 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
-import { ItemWorkRef, ModelParams, TokenUsage } from './common';
+import { CacheOutcome, ModelParams, ProviderCallOptions, TokenUsage } from './common';
 
-export class GenerateResponseCommand extends ItemWorkRef {
+export class GenerateResponseCommand extends ProviderCallOptions {
   @IsString() @IsNotEmpty() model!: string;
   @IsOptional() @IsString() instructions?: string;
   /** The full prompt after templating. */
   @IsString() input!: string;
   @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
+  /** Which copy of a duplicated dataset row this is: part of the cache key, so replicates still measure variance. */
+  @IsOptional() @IsInt() @Min(1) replicate?: number;
 }
 
-export class ResponseGeneratedEvent extends ItemWorkRef {
+export class ResponseGeneratedEvent extends CacheOutcome {
   @IsString() model!: string;
   @IsString() output!: string;
   @ValidateNested() @Type(() => TokenUsage) usage!: TokenUsage;

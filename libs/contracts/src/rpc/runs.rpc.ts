@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
-import { ItemStageState, ItemState, RunMode, RunStatus, Stage } from '../enums';
+import { CacheMode, ItemStageState, ItemState, RunMode, RunStatus, Stage } from '../enums';
 import { ModelParams, TokenUsage } from '../payloads/common';
 import { RunCost, ScoreSummary } from '../payloads/runs';
 import { ScorerSpec } from '../payloads/scoring';
@@ -33,6 +33,8 @@ export class RunConfigSnapshot {
   @IsString() @IsNotEmpty() promptTemplate!: string;
   @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
   @IsString() @IsNotEmpty() embeddingModel!: string;
+  /** The project's provider endpoint; absent = the deployment's default endpoint. */
+  @IsOptional() @IsUUID() providerEndpointId?: string;
 }
 
 export class CreateRunRequest {
@@ -43,6 +45,7 @@ export class CreateRunRequest {
   @ValidateNested() @Type(() => RunConfigSnapshot) config!: RunConfigSnapshot;
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ScorerSpec) scorers!: ScorerSpec[];
   @IsOptional() @IsNumber() @Min(0) @Max(1) failureThreshold?: number;
+  @IsOptional() @IsIn(Object.values(CacheMode)) cacheMode?: CacheMode;
 }
 
 export class GetRunRequest {
@@ -85,6 +88,11 @@ export interface RunView {
   pausedReason: string | null;
   /** 1, then one more for every retry of the run. */
   attempt: number;
+  cacheMode: CacheMode;
+  /** What the response cache did for this run. */
+  cache: { hits: number; savedTokens: number; savedCostUsd: number };
+  /** Problems worth knowing that did not fail the run (e.g. the cache was unreachable). */
+  warnings: string[];
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
@@ -97,6 +105,7 @@ export interface ItemStageView {
   usage: TokenUsage | null;
   latencyMs: number | null;
   costUsd: number;
+  cacheHit: boolean;
   error: { code: string; message: string } | null;
 }
 

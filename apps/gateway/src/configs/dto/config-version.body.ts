@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class ModelParamsBody {
   @ApiPropertyOptional({ minimum: 0, maximum: 2 }) @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number;
@@ -16,6 +16,8 @@ export class ConfigVersionBody {
   @ApiProperty({ example: 'Question: {{question}}' }) @IsString() @IsNotEmpty() @MaxLength(50_000) prompt_template!: string;
   @ApiPropertyOptional({ type: ModelParamsBody })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ModelParamsBody) params?: ModelParamsBody;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A provider endpoint of the project; omitted = the default endpoint.' })
+  @IsOptional() @IsUUID() provider_endpoint_id?: string;
   @ApiPropertyOptional({ example: 'text-embedding-3-small' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) embedding_model?: string;
 }
 

@@ -1,0 +1,285 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo, createServer as createTcpServer } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { uniqueTestId } from '@yardstick/testing';
+import { ProviderRateLimiter, RateLimitPermit, RateLimitWaitExceeded } from '../src/rate-limit';
+import { bucketShape } from '../src/rate-limit/token-bucket';
+import { lateness, maxInAnyWindow } from './rate-limit/admissions';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * How much later than Redis granted it an admission may be timestamped: by the caller (event loop) or by the server
+ * the call reached (two more processes, loopback HTTP, a busy test machine). Well under one request's 102 ms.
+ */
+const LATENESS_MS = { caller: 30, server: 60 };
+const silent = { warn: () => undefined };
+
+/** A connection like llm-caller's own (redis.module.ts): commands fail at once rather than queue while Redis is away. */
+async function connectReplica(): Promise<Redis> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  await redis.connect();
+  return redis;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<RateLimitWaitExceeded> {
+  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  expect(error).toBeInstanceOf(RateLimitWaitExceeded);
+  return error as RateLimitWaitExceeded;
+}
+
+async function timed<T>(promise: Promise<T>): Promise<[T, number]> {
+  const started = Date.now();
+  const value = await promise;
+  return [value, Date.now() - started];
+}
+
+describe('ProviderRateLimiter across replicas (real Redis)', () => {
+  const keyPrefix = `${uniqueTestId('rl')}:`;
+  const connections: Redis[] = [];
+  let replicaA: ProviderRateLimiter;
+  let replicaB: ProviderRateLimiter;
+  /** Shares replica B's connection but gives up at once: its RateLimitWaitExceeded tells how long a call would wait. */
+  let impatient: ProviderRateLimiter;
+
+  beforeAll(async () => {
+    const [a, b] = [await connectReplica(), await connectReplica()];
+    connections.push(a, b);
+    replicaA = new ProviderRateLimiter(a, { keyPrefix, logger: silent });
+    replicaB = new ProviderRateLimiter(b, { keyPrefix, logger: silent });
+    impatient = new ProviderRateLimiter(b, { keyPrefix, logger: silent, maxWaitMs: 50 });
+  });
+
+  afterAll(async () => {
+    const cleaner = await connectReplica();
+    const keys = await cleaner.keys(`${keyPrefix}*`);
+    if (keys.length > 0) await cleaner.del(...keys);
+    await Promise.all([cleaner, ...connections].map((redis) => redis.quit().catch(() => redis.disconnect())));
+  });
+
+  it('keeps two replicas together within the requests-per-minute limit, allowing only the documented one-second burst', async () => {
+    const limits = { requestsPerMinute: 600 };
+    const shape = bucketShape(limits.requestsPerMinute)!;
+    const evals = connections.map((redis) => jest.spyOn(redis, 'evalsha'));
+    const admitted: number[] = [];
+    const stop = AbortSignal.timeout(2_500);
+    const loop = async (replica: ProviderRateLimiter): Promise<void> => {
+      while (!stop.aborted) {
+        const permit = await replica.acquire('rpm', limits, 1, stop).catch(() => undefined);
+        if (!permit) return;
+        admitted.push(Date.now());
+        await permit.release();
+      }
+    };
+    await Promise.all([replicaA, replicaB].flatMap((replica) => Array.from({ length: 8 }, () => loop(replica))));
+    const times = admitted.sort((x, y) => x - y);
+    const durationMs = times[times.length - 1] - times[0];
+    console.log('DIAG', Math.round(lateness(times, shape)), times.length, maxInAnyWindow(times, 1_000), maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000));
+
+    expect(lateness(times, shape)).toBeLessThanOrEqual(LATENESS_MS.caller);
+    // 10 a second (600 a minute) plus the one-second burst; once the burst is spent, 10 a second (+1 for timing).
+    expect(maxInAnyWindow(times, 1_000)).toBeLessThanOrEqual(600 / 60 + shape.capacity);
+    expect(maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000)).toBeLessThanOrEqual(600 / 60 + 1);
+    // ...and the limiter does not hold calls back much below it.
+    expect(times.length).toBeGreaterThanOrEqual(Math.floor(0.85 * (shape.capacity + durationMs / shape.msPerUnit)));
+    // Only the head of each replica's local line asks Redis, about once per wait.
+    const asked = evals.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    expect(asked).toBeLessThan(6 * times.length);
+    evals.forEach((spy) => spy.mockRestore());
+  });
+
+  it('charges the estimated tokens to the tokens-per-minute budget and corrects them with the actual usage', async () => {
+    const limits = { tokensPerMinute: 6_000 };
+    const { capacity, msPerUnit } = bucketShape(limits.tokensPerMinute)!;
+    const [permit, waitedMs] = await timed(replicaA.acquire('tpm', limits, 500));
+    expect(waitedMs).toBeLessThan(200); // the bucket was full: an oversized request goes, leaving a debt
+
+    const whileEstimated = await rejection(impatient.acquire('tpm', limits, 100));
+    expect(whileEstimated.reason).toBe('tokens');
+    expect(whileEstimated.retryAfterMs).toBeGreaterThan((500 - capacity + 100) * msPerUnit - 300);
+    expect(whileEstimated.retryAfterMs).toBeLessThanOrEqual((500 - capacity + 100) * msPerUnit + 1);
+
+    await permit.release(50);
+    const corrected = await rejection(impatient.acquire('tpm', limits, 100));
+    expect(corrected.retryAfterMs).toBeLessThanOrEqual(50 * msPerUnit + 1);
+    const [, waitedAfterCorrection] = await timed(replicaB.acquire('tpm', limits, 40));
+    expect(waitedAfterCorrection).toBeLessThan(200);
+  });
+
+  it('never lets more calls than the concurrency cap run at once across replicas', async () => {
+    const limits = { maxConcurrency: 3 };
+    let running = 0;
+    let mostRunning = 0;
+    const worker = async (replica: ProviderRateLimiter): Promise<void> => {
+      for (let call = 0; call < 5; call += 1) {
+        const permit = await replica.acquire('concurrency', limits, 0);
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 30));
+        running -= 1;
+        await permit.release();
+      }
+    };
+    await Promise.all([replicaA, replicaB].flatMap((replica) => Array.from({ length: 6 }, () => worker(replica))));
+    expect(mostRunning).toBe(3);
+  });
+
+  it('gives back the slots of a replica that died once their lease expires', async () => {
+    const limits = { maxConcurrency: 2 };
+    const doomedConnection = await connectReplica();
+    const doomed = new ProviderRateLimiter(doomedConnection, { keyPrefix, logger: silent, concurrencyLeaseMs: 600 });
+    const held: RateLimitPermit[] = [await doomed.acquire('lease', limits, 0), await doomed.acquire('lease', limits, 0)];
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the heartbeat keeps the leases past their first term
+    expect((await rejection(impatient.acquire('lease', limits, 0))).reason).toBe('concurrency');
+
+    doomedConnection.disconnect(); // the replica dies without releasing
+    const [, waitedMs] = await timed(replicaA.acquire('lease', limits, 0));
+    expect(waitedMs).toBeGreaterThan(100);
+    expect(waitedMs).toBeLessThan(1_500);
+    expect(held).toHaveLength(2);
+  });
+
+  it('blocks every replica after a 429 until its Retry-After has passed', async () => {
+    await replicaA.observeRateLimited('429', 700);
+    const [, waitedA] = await timed(replicaA.acquire('429', {}, 10));
+    const [, waitedB] = await timed(replicaB.acquire('429', {}, 10));
+    expect(Math.max(waitedA, waitedB)).toBeGreaterThanOrEqual(650);
+    expect(Math.max(waitedA, waitedB)).toBeLessThan(1_200);
+  });
+
+  it('backs off, doubling, after 429s that give no Retry-After', async () => {
+    await replicaA.observeRateLimited('429-no-retry-after', undefined);
+    const first = await rejection(impatient.acquire('429-no-retry-after', {}, 10));
+    await replicaB.observeRateLimited('429-no-retry-after', undefined);
+    const second = await rejection(impatient.acquire('429-no-retry-after', {}, 10));
+    expect(first.reason).toBe('blocked');
+    expect(first.retryAfterMs).toBeGreaterThan(900);
+    expect(first.retryAfterMs).toBeLessThanOrEqual(1_000);
+    expect(second.retryAfterMs).toBeGreaterThan(1_900);
+    expect(second.retryAfterMs).toBeLessThanOrEqual(2_000);
+  });
+
+  it('waits for the provider budgets its x-ratelimit headers report', async () => {
+    await replicaA.observeHeaders('headers', new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '600ms' }));
+    const [, waitedForRequest] = await timed(replicaB.acquire('headers', {}, 0));
+    expect(waitedForRequest).toBeGreaterThanOrEqual(550);
+    expect(waitedForRequest).toBeLessThan(1_100);
+
+    // 100 tokens left, back to 1,000 in 1 s: 0.9 tokens a millisecond; 280 tokens need 200 ms more.
+    const tokens = { 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-remaining-tokens': '100', 'x-ratelimit-reset-tokens': '1s' };
+    await replicaB.observeHeaders('headers', new Headers(tokens));
+    const [, waitedForTokens] = await timed(replicaA.acquire('headers', {}, 280));
+    expect(waitedForTokens).toBeGreaterThanOrEqual(150);
+    expect(waitedForTokens).toBeLessThan(600);
+
+    await replicaA.observeHeaders('headers', new Headers({ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' }));
+    const exhausted = await rejection(impatient.acquire('headers', {}, 1));
+    expect(exhausted.reason).toBe('provider_tokens');
+    expect(exhausted.retryAfterMs).toBeGreaterThan(359_000);
+  });
+
+  it('gives up at once when the wait would pass maxWaitMs, and on the caller\'s abort', async () => {
+    await replicaA.observeRateLimited('give-up', 5_000);
+    const [error, waitedMs] = await timed(rejection(impatient.acquire('give-up', {}, 1)));
+    expect(error).toMatchObject({ code: 'rate_limit_wait_exceeded', key: 'give-up', reason: 'blocked' });
+    expect(waitedMs).toBeLessThan(200);
+
+    const patient = new ProviderRateLimiter(connections[1], { keyPrefix, logger: silent, maxWaitMs: 10_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('run cancelled')), 100);
+    await expect(patient.acquire('give-up', {}, 1, controller.signal)).rejects.toThrow('run cancelled');
+  });
+
+  it('lets calls through with a no-op permit and one warning when Redis is unreachable', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createTcpServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const down = new Redis({ host: '127.0.0.1', port: closedPort, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    down.on('error', () => undefined);
+    const warnings: string[] = [];
+    const limiter = new ProviderRateLimiter(down, { keyPrefix, logger: { warn: (message) => warnings.push(message) } });
+    try {
+      const limits = { requestsPerMinute: 1, tokensPerMinute: 10, maxConcurrency: 1 };
+      const [first, firstMs] = await timed(limiter.acquire('down', limits, 1_000));
+      const [second, secondMs] = await timed(limiter.acquire('down', limits, 1_000));
+      await limiter.observeHeaders('down', new Headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' }));
+      await limiter.observeRateLimited('down', 1_000);
+      await Promise.all([first.release(5), second.release()]);
+      expect(firstMs + secondMs).toBeLessThan(500);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('Redis unavailable');
+    } finally {
+      down.disconnect();
+    }
+  });
+
+  describe('two replicas as OS processes', () => {
+    const distIndex = join(__dirname, '../dist/rate-limit/index.js');
+    const children: ChildProcessWithoutNullStreams[] = [];
+    const arrivals: Array<{ at: number; replica: string }> = [];
+    let server: Server;
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        if (request.method === 'POST') arrivals.push({ at: performance.timeOrigin + performance.now(), replica: String(request.headers['x-replica']) });
+        request.resume();
+        request.on('end', () => response.end('{}'));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+
+    afterAll(async () => {
+      children.forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    function startReplica(name: string, config: object): { ready: Promise<void>; result: Promise<{ calls: number }>; child: ChildProcessWithoutNullStreams } {
+      const child = spawn(process.execPath, [join(__dirname, 'rate-limit/limiter-replica.js'), JSON.stringify({ ...config, name })]);
+      children.push(child);
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+          if (stdout.startsWith('ready\n')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`replica ${name} exited before it was ready: ${stderr}`)));
+      });
+      const result = new Promise<{ calls: number }>((resolve, reject) => {
+        child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.slice('ready\n'.length))) : reject(new Error(`replica ${name} exited with ${code}: ${stderr}`))));
+      });
+      ready.catch(() => undefined);
+      return { ready, result, child };
+    }
+
+    it('keeps the rate the provider observes from two processes within the shared limit', async () => {
+      if (!existsSync(distIndex)) throw new Error(`${distIndex} is missing: build first with (cd apps/llm-caller && npm run build)`);
+      const limits = { requestsPerMinute: 600 };
+      const shape = bucketShape(limits.requestsPerMinute)!;
+      const { port } = server.address() as AddressInfo;
+      const config = { distIndex, redisUrl: REDIS_URL, keyPrefix, key: 'two-processes', limits, loops: 8, url: `http://127.0.0.1:${port}/v1/responses` };
+      const replicas = [startReplica('one', config), startReplica('two', config)];
+      await Promise.all(replicas.map((replica) => replica.ready));
+      const until = Date.now() + 3_000;
+      replicas.forEach(({ child }) => child.stdin.write(`go ${until}\n`));
+      const results = await Promise.all(replicas.map((replica) => replica.result));
+
+      const times = arrivals.map((arrival) => arrival.at).sort((x, y) => x - y);
+      const durationMs = times[times.length - 1] - times[0];
+      console.log('DIAG', Math.round(lateness(times, shape)), times.length, maxInAnyWindow(times, 1_000), maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000));
+    console.log('DIAG', Math.round(lateness(times, shape)), times.length, maxInAnyWindow(times, 1_000), maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000));
+      expect(results.reduce((sum, { calls }) => sum + calls, 0)).toBe(times.length);
+      expect(new Set(arrivals.map((arrival) => arrival.replica))).toEqual(new Set(['one', 'two']));
+      expect(lateness(times, shape)).toBeLessThanOrEqual(LATENESS_MS.server);
+      expect(maxInAnyWindow(times, 1_000)).toBeLessThanOrEqual(600 / 60 + shape.capacity);
+      expect(maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000)).toBeLessThanOrEqual(600 / 60 + 1);
+      expect(times.length).toBeGreaterThanOrEqual(Math.floor(0.85 * (shape.capacity + durationMs / shape.msPerUnit)));
+    }, 15_000);
+  });
+});
