@@ -1,7 +1,7 @@
 // One stand-in llm-caller replica for rate-limit.integration-spec.ts, run as its own OS process on the built
 // limiter (apps/llm-caller/dist). It prints "ready", waits for a "go <until epoch ms>" line on stdin, then runs
-// `loops` concurrent loops that each acquire a permit for the shared key, POST to the counting server and release,
-// until that time (a GET first, before "ready", is not counted); it ends by printing {"calls": n}.
+// `loops` concurrent loops that each acquire a permit for the shared key, POST to the counting server (saying when
+// the permit came, in x-admitted-at) and release, until that time (a GET first, before "ready", is not counted); it ends by printing {"calls": n}.
 'use strict';
 const Redis = require('ioredis');
 
@@ -30,7 +30,8 @@ async function main() {
         const permit = await limiter.acquire(config.key, config.limits, 1, stop).catch(() => undefined);
         if (!permit) return;
         try {
-          const response = await fetch(config.url, { method: 'POST', headers: { 'x-replica': config.name } });
+          const headers = { 'x-replica': config.name, 'x-admitted-at': String(performance.timeOrigin + performance.now()) };
+          const response = await fetch(config.url, { method: 'POST', headers });
           await response.arrayBuffer();
           calls += 1;
         } finally {
