@@ -1,8 +1,8 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { BlobStoreModule } from '@yardstick/blob-store';
+import { BLOB_STORE, BlobStore, BlobStoreModule } from '@yardstick/blob-store';
 import { BusModule } from '@yardstick/bus';
 import { PersistenceModule } from '@yardstick/persistence';
-import { HealthModule } from '@yardstick/service-runtime';
+import { HealthModule, ReadinessRegistry } from '@yardstick/service-runtime';
 import { GatewayEnv } from './config/gateway.env';
 import { ConfigsModule } from './configs/configs.module';
 import { DatasetsModule } from './datasets/datasets.module';
@@ -32,7 +32,13 @@ export class AppModule implements NestModule {
         ProvidersModule,
         CacheModule,
       ],
-      providers: [{ provide: GatewayEnv, useValue: env }, ProjectResolver],
+      providers: [
+        {
+          provide: 'BLOB_STORE_READINESS',
+          inject: [BLOB_STORE, ReadinessRegistry],
+          useFactory: (store: BlobStore, readiness: ReadinessRegistry) => readiness.register({ name: 'blob-store', check: () => store.ping() }),
+        },
+        { provide: GatewayEnv, useValue: env }, ProjectResolver],
       exports: [GatewayEnv],
     };
   }

@@ -11,6 +11,7 @@ export function gatewayPersistence(env: GatewayEnv): PersistenceOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
+    poolSize: env.DB_POOL_SIZE,
     entities: [DatasetEntity, DatasetItemEntity, ConfigEntity, ConfigVersionEntity],
     migrations: [CreateCatalog1732269600200, ConfigProviderEndpoint1732269800200],
   };

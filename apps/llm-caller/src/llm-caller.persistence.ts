@@ -9,6 +9,7 @@ export function llmCallerPersistence(env: LlmCallerEnv): PersistenceOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
+    poolSize: env.DB_POOL_SIZE,
     entities: [ProviderResultEntity, ProviderEndpointEntity],
     migrations: [CreateProviderResults1732269600100, CreateProviderEndpoints1732269800100],
   };

@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { BlobStoreModule } from '@yardstick/blob-store';
+import { BLOB_STORE, BlobStore, BlobStoreModule } from '@yardstick/blob-store';
 import { BusModule } from '@yardstick/bus';
 import { PersistenceModule } from '@yardstick/persistence';
-import { HealthModule } from '@yardstick/service-runtime';
+import { HealthModule, ReadinessRegistry } from '@yardstick/service-runtime';
 import { OrchestratorEnv } from './config/orchestrator.env';
 import { orchestratorPersistence } from './orchestrator.persistence';
 import { RunsModule } from './runs/runs.module';
@@ -20,7 +20,13 @@ export class AppModule {
         BlobStoreModule.forRoot(),
         RunsModule,
       ],
-      providers: [{ provide: OrchestratorEnv, useValue: env }],
+      providers: [
+        {
+          provide: 'BLOB_STORE_READINESS',
+          inject: [BLOB_STORE, ReadinessRegistry],
+          useFactory: (store: BlobStore, readiness: ReadinessRegistry) => readiness.register({ name: 'blob-store', check: () => store.ping() }),
+        },
+        { provide: OrchestratorEnv, useValue: env }],
       exports: [OrchestratorEnv],
     };
   }

@@ -205,4 +205,29 @@ describe('orchestrator item x stage state machine (real Postgres and NATS)', () 
     const events = await dataSource.query(`SELECT id FROM outbox WHERE correlation_id = $1 ORDER BY created_at`, [runId]);
     expect(events.map((e: { id: string }) => e.id)).toEqual([`${runId}:failed:1`, `${runId}:completed:2`]);
   });
+
+  it('fails an item whose lease expired with no attempts left, instead of re-driving it forever', async () => {
+    const { runId, itemIds } = await createRun('exhausted', 3);
+    await dataSource.query(`UPDATE item_stages SET attempt = 2, lease_until = now() - interval '1 second' WHERE item_id = $1`, [itemIds[0]]);
+    await progress.failExhaustedLeases(100);
+    expect(await stageStates(itemIds[0])).toEqual([
+      { stage: 'responses', state: 'failed_permanent', attempt: 2 }, { stage: 'embeddings', state: 'cancelled', attempt: 0 },
+      { stage: 'scoring', state: 'cancelled', attempt: 0 },
+    ]);
+    const [item] = await dataSource.query(`SELECT state, error_code FROM run_items WHERE id = $1`, [itemIds[0]]);
+    expect(item).toEqual({ state: 'failed', error_code: 'attempts_exhausted' });
+    expect((await runRow(runId)).status).toBe('running');
+  });
+
+  it('gives a retried item a fresh attempt budget', async () => {
+    const { runId, itemIds } = await createRun('budget', 1);
+    const transient = { code: 'provider_error', message: '500', retryable: true };
+    await progress.recordFailure({ ...ref(runId, itemIds[0]), stage: Stage.Responses, error: transient });
+    await dataSource.query(`UPDATE item_stages SET state = 'in_flight', attempt = 2 WHERE item_id = $1`, [itemIds[0]]);
+    await progress.recordFailure({ ...ref(runId, itemIds[0], 2), stage: Stage.Responses, error: transient });
+    expect((await runRow(runId)).status).toBe('failed');
+    await control.retry(PROJECT, runId);
+    await progress.recordFailure({ ...ref(runId, itemIds[0], 3), stage: Stage.Responses, error: transient });
+    expect(await stageStates(itemIds[0])).toEqual([{ stage: 'responses', state: 'failed_retryable', attempt: 3 }]);
+  });
 });

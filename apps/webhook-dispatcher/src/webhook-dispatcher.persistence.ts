@@ -8,6 +8,7 @@ export function webhookDispatcherPersistence(env: WebhookDispatcherEnv): Persist
   return {
     databaseUrl: env.DATABASE_URL,
     schema: env.DB_SCHEMA,
+    poolSize: env.DB_POOL_SIZE,
     entities: [WebhookSubscriptionEntity, WebhookDeliveryEntity],
     migrations: [CreateWebhooks1732960800000],
   };

@@ -4,6 +4,8 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, Min } from 
 export class GatewayEnv {
   @IsString() @IsNotEmpty() DATABASE_URL!: string;
   @IsString() DB_SCHEMA: string = 'yardstick_gateway';
+  /** Postgres connections this process may hold (keep replicas x pool under the server's max_connections). */
+  @IsInt() @Min(1) @Max(500) DB_POOL_SIZE: number = 20;
   @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
   @IsString() BUS_PREFIX: string = '';
   @IsString() HOST: string = '127.0.0.1';

@@ -69,14 +69,12 @@ export class ProviderCallsService {
   private async resultOrCall<T extends object>(
     command: GenerateResponseCommand | EmbedTextsCommand, stage: Stage, call: (endpoint: ResolvedEndpoint) => Promise<T>,
   ): Promise<T | null> {
-    const key = `${command.itemId}:${stage}`;
-    const recorded = await this.results.find<T>(command.itemId, stage);
-    if (recorded) return recorded;
-    const release = await this.lock.acquireOrWait(key, () => this.results.find<T>(command.itemId, stage));
+    // Lock first, then look: one ledger read on the common path (first delivery), still exact under races.
+    const release = await this.lock.acquireOrWait(`${command.itemId}:${stage}`, () => this.results.find<T>(command.itemId, stage));
     if (!release) return this.results.find<T>(command.itemId, stage);
     try {
-      const again = await this.results.find<T>(command.itemId, stage);
-      if (again) return again;
+      const recorded = await this.results.find<T>(command.itemId, stage);
+      if (recorded) return recorded;
       let result: T;
       try {
         result = await call(await this.endpoints.resolve(command.projectId, command.endpointId));

@@ -4,6 +4,8 @@ import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-
 export class LlmCallerEnv {
   @IsString() @IsNotEmpty() DATABASE_URL!: string;
   @IsString() DB_SCHEMA: string = 'yardstick_llm_caller';
+  /** Postgres connections this process may hold (keep replicas x pool under the server's max_connections). */
+  @IsInt() @Min(1) @Max(500) DB_POOL_SIZE: number = 20;
   @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
   @IsString() BUS_PREFIX: string = '';
   @IsString() @IsNotEmpty() REDIS_URL: string = 'redis://127.0.0.1:6379';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { RateLimiterLogger, RateLimitPermit } from './rate-limits';
+import { RateLimitPermit } from './rate-limits';
 import { RateLimitScripts } from './rate-limit.scripts';
 import { BucketShape } from './token-bucket';
 
@@ -33,8 +33,9 @@ export class LeasedPermit implements RateLimitPermit {
     private readonly redis: Redis,
     private readonly keys: PermitKeys,
     private readonly terms: PermitTerms,
-    private readonly logger: RateLimiterLogger,
-    private readonly onRelease: () => void,
+    /** Told when Redis could not take the release: the limiter warns once per outage, not once per permit. */
+    private readonly onRedisError: (error: unknown) => void,
+    private readonly onFreed: () => void,
   ) {
     const leaseMs = terms.leaseMs;
     if (leaseMs !== undefined) {
@@ -54,9 +55,10 @@ export class LeasedPermit implements RateLimitPermit {
         await RateLimitScripts.release.run(this.redis, [this.keys.leases, this.keys.tokens], [this.terms.id, correction, shape?.capacity ?? 0, shape?.msPerUnit ?? 0]);
       }
     } catch (error) {
-      this.logger.warn(`Could not release rate-limit permit (its lease will expire): ${(error as Error).message}`);
+      this.onRedisError(error); // its lease expires on its own
     } finally {
-      this.onRelease();
+      // A freed slot or given-back tokens may be what this replica's next caller waits for.
+      if (this.terms.leaseMs !== undefined || correction < 0) this.onFreed();
     }
   }
 

@@ -7,7 +7,7 @@ import { readProviderBudgets } from './provider-rate-limit.headers';
 import { RateLimitWaitExceeded } from './rate-limit.exception';
 import { RateLimitScripts } from './rate-limit.scripts';
 import { RateLimiterLogger, RateLimitPermit, RateLimitReason, RateLimits } from './rate-limits';
-import { bucketShape, withJitter } from './token-bucket';
+import { BucketShape, bucketShape, withJitter } from './token-bucket';
 
 export interface ProviderRateLimiterOptions {
   /** Prefix of every Redis key the limiter writes; `ys:rate-limit:` unless given (tests use a unique one). */
@@ -21,8 +21,21 @@ export interface ProviderRateLimiterOptions {
   redisTimeoutMs?: number;
 }
 
+type LimitKeys = PermitKeys & Record<'requests' | 'block' | 'strikes' | 'providerRequests' | 'providerTokens', string>;
+
+interface PermitRequest {
+  keys: LimitKeys;
+  requestsBucket: BucketShape | undefined;
+  tokensBucket: BucketShape | undefined;
+  tokens: number;
+  maxConcurrency: number;
+}
+
+/** The acquire script's reply: admitted, or not with the wait the longest limit needs and which limit that is. */
+type AcquireReply = [1] | [0, number, RateLimitReason];
+
 const NO_OP_PERMIT: RateLimitPermit = { release: async () => undefined };
-/** Another replica's release is only seen by asking again: ask soon, then back off to this. */
+/** A release in this replica wakes its waiter at once; another replica's is only seen by asking again: soon, then less often. */
 const CONCURRENCY_POLL_MS = { first: 20, longest: 250 };
 /** Without a Retry-After, the first 429 blocks the key this long, and each further one within a minute twice as long. */
 const BACKOFF_MS = { first: 1_000, longest: 60_000 };
@@ -58,36 +71,29 @@ export class ProviderRateLimiter {
    */
   async acquire(key: string, limits: RateLimits, estimatedTokens: number, signal?: AbortSignal): Promise<RateLimitPermit> {
     const deadline = Date.now() + this.maxWaitMs;
-    const tokens = Math.max(0, Math.ceil(Number.isFinite(estimatedTokens) ? estimatedTokens : 0));
-    const requestsBucket = bucketShape(limits.requestsPerMinute);
-    const tokensBucket = bucketShape(limits.tokensPerMinute);
-    const maxConcurrency = limits.maxConcurrency !== undefined && limits.maxConcurrency >= 1 ? Math.floor(limits.maxConcurrency) : 0;
-    const keys = this.keys(key);
+    const request: PermitRequest = {
+      keys: this.keys(key),
+      requestsBucket: bucketShape(limits.requestsPerMinute),
+      tokensBucket: bucketShape(limits.tokensPerMinute),
+      tokens: Math.max(0, Math.ceil(Number.isFinite(estimatedTokens) ? estimatedTokens : 0)),
+      maxConcurrency: limits.maxConcurrency !== undefined && limits.maxConcurrency >= 1 ? Math.floor(limits.maxConcurrency) : 0,
+    };
     const leave = await this.line.enter(key, this.maxWaitMs, () => new RateLimitWaitExceeded(key, undefined, undefined, this.maxWaitMs), signal);
     try {
       for (let attempt = 0; ; attempt += 1) {
         const id = randomUUID();
-        const pollMs = Math.min(CONCURRENCY_POLL_MS.longest, CONCURRENCY_POLL_MS.first * 2 ** attempt);
-        let reply: [number, number?, RateLimitReason?];
+        let reply: AcquireReply;
         try {
-          reply = (await RateLimitScripts.acquire.run(
-            this.redis,
-            [keys.requests, keys.tokens, keys.leases, keys.block, keys.providerRequests, keys.providerTokens],
-            [
-              requestsBucket?.capacity ?? 0, requestsBucket?.msPerUnit ?? 0, tokensBucket?.capacity ?? 0, tokensBucket?.msPerUnit ?? 0,
-              tokens, maxConcurrency, id, this.leaseMs, pollMs,
-            ],
-            this.redisTimeoutMs,
-          )) as typeof reply;
+          reply = await this.tryAcquire(request, id, Math.min(CONCURRENCY_POLL_MS.longest, CONCURRENCY_POLL_MS.first * 2 ** attempt));
+          this.redisDown = false;
         } catch (error) {
           this.warnRedisDown(error);
           return NO_OP_PERMIT;
         }
-        this.redisDown = false;
         const [admitted, waitMs = 0, reason] = reply;
         if (admitted === 1) {
-          const terms = { id, estimatedTokens: tokens, tokensBucket, leaseMs: maxConcurrency > 0 ? this.leaseMs : undefined };
-          return new LeasedPermit(this.redis, keys, terms, this.logger, () => this.line.nudge(key));
+          const terms = { id, estimatedTokens: request.tokens, tokensBucket: request.tokensBucket, leaseMs: request.maxConcurrency > 0 ? this.leaseMs : undefined };
+          return new LeasedPermit(this.redis, request.keys, terms, (error) => this.warnRedisDown(error), () => this.line.nudge(key));
         }
         if (Date.now() + waitMs > deadline) throw new RateLimitWaitExceeded(key, reason, waitMs, this.maxWaitMs);
         await this.line.sleep(key, withJitter(waitMs), signal);
@@ -113,8 +119,20 @@ export class ProviderRateLimiter {
     await this.runQuietly(() => RateLimitScripts.block.run(this.redis, [keys.block, keys.strikes], [blockMs, BACKOFF_MS.first, BACKOFF_MS.longest], this.redisTimeoutMs));
   }
 
+  private async tryAcquire({ keys, requestsBucket, tokensBucket, tokens, maxConcurrency }: PermitRequest, id: string, pollMs: number): Promise<AcquireReply> {
+    return (await RateLimitScripts.acquire.run(
+      this.redis,
+      [keys.requests, keys.tokens, keys.leases, keys.block, keys.providerRequests, keys.providerTokens],
+      [
+        requestsBucket?.capacity ?? 0, requestsBucket?.msPerUnit ?? 0, tokensBucket?.capacity ?? 0, tokensBucket?.msPerUnit ?? 0,
+        tokens, maxConcurrency, id, this.leaseMs, pollMs,
+      ],
+      this.redisTimeoutMs,
+    )) as AcquireReply;
+  }
+
   /** One hash tag per limited key keeps all of its keys in one Redis Cluster slot, as a multi-key script requires. */
-  private keys(key: string): PermitKeys & Record<'requests' | 'block' | 'strikes' | 'providerRequests' | 'providerTokens', string> {
+  private keys(key: string): LimitKeys {
     const base = `${this.keyPrefix}{${key}}`;
     return {
       requests: `${base}:rpm`,

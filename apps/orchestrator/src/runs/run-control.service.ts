@@ -78,7 +78,7 @@ export class RunControlService {
       // the next claim makes a new attempt, so its command's Nats-Msg-Id differs from every earlier one.
       await manager.query(`DELETE FROM item_stages WHERE item_id = ANY($1::uuid[]) AND state = 'cancelled' AND attempt = 0`, [ids]);
       await manager.query(
-        `UPDATE item_stages SET state = 'pending', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+        `UPDATE item_stages SET state = 'pending', next_attempt_at = NULL, lease_until = NULL, retry_base = attempt, updated_at = now()
          WHERE item_id = ANY($1::uuid[]) AND state IN ('failed_permanent', 'failed_retryable', 'cancelled')`,
         [ids],
       );

@@ -73,7 +73,7 @@ export class RunCreationService {
       await manager.insert(RunItemEntity, items);
       await manager.insert(ItemStageEntity, items.map((item) => ({
         itemId: item.id, stage: Stage.Responses, runId, projectId: request.projectId, state: ItemStageState.Pending, attempt: 0, costUsd: '0',
-        cacheHit: false, savedTokens: 0, savedCostUsd: '0',
+        cacheHit: false, savedTokens: 0, savedCostUsd: '0', retryBase: 0,
       })));
       items = [];
     };

@@ -33,7 +33,7 @@ export class RunResultsExporter {
   private async *lines(runId: string, stage: Stage, column: string): AsyncGenerator<string> {
     for (let offset = 0; ; offset += PAGE) {
       const rows: Array<{ line: object }> = await this.dataSource.query(
-        `SELECT ${column} AS line FROM run_items i JOIN item_stages s ON s.item_id = i.id AND s.stage = $2
+        `SELECT ${column} AS line FROM run_items i LEFT JOIN item_stages s ON s.item_id = i.id AND s.stage = $2
          WHERE i.run_id = $1 ORDER BY i.item_index LIMIT ${PAGE} OFFSET $3`,
         [runId, stage, offset],
       );

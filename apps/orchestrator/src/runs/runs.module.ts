@@ -29,9 +29,9 @@ import { DataSource } from 'typeorm';
     },
     {
       provide: Reconciler,
-      inject: [DataSource, ItemStageRepository, WorkDispatcher, RunFinalizer, OutboxRelay, RunResultsExporter, StageSettings, OrchestratorEnv],
-      useFactory: (ds, stages, dispatcher, finalizer, outbox, exporter, settings, env: OrchestratorEnv) =>
-        new Reconciler(ds, stages, dispatcher, finalizer, outbox, exporter, settings, env.RECONCILE_INTERVAL_MS),
+      inject: [DataSource, ItemStageRepository, WorkDispatcher, RunFinalizer, OutboxRelay, RunResultsExporter, StageSettings, ItemProgressService, OrchestratorEnv],
+      useFactory: (ds, stages, dispatcher, finalizer, outbox, exporter, settings, progress, env: OrchestratorEnv) =>
+        new Reconciler(ds, stages, dispatcher, finalizer, outbox, exporter, settings, progress, env.RECONCILE_INTERVAL_MS),
     },
     OutboxRelay,
     ItemStageRepository,

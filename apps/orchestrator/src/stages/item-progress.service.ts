@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
-  EmbeddedTextRole, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ResponseGeneratedEvent, RUN_PAUSING_ERROR_CODES, Stage,
+  EmbeddedTextRole, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ItemStageState, ResponseGeneratedEvent,
+  RUN_PAUSING_ERROR_CODES, Stage, StageError,
 } from '@yardstick/contracts';
 import { RunFinalizer } from '../runs/run-finalizer';
 import { ItemResultsRepository } from './item-results.repository';
-import { ItemStageRepository } from './item-stage.repository';
+import { ClaimedWork, ItemStageRepository } from './item-stage.repository';
 import { nextAttemptAt } from './retry-policy';
 import { RunScorersCache } from './run-scorers.cache';
 import { StageSettings } from './stage-settings';
@@ -70,19 +71,35 @@ export class ItemProgressService {
     if (RUN_PAUSING_ERROR_CODES.includes(event.error.code)) return this.pauseRunFor(event);
     const retryAt = nextAttemptAt(event.error, event.attempt, this.settings.retry);
     const moved = await this.dataSource.transaction(async (manager) => {
-      const work = await this.stages.fail(manager, event.itemId, event.stage, event.attempt, event.error, retryAt);
-      if (!work || retryAt) return work;
-      await manager.query(
-        `UPDATE run_items SET state = 'failed', error_stage = $2, error_code = $3, error_message = $4, updated_at = now()
-         WHERE id = $1 AND state = 'in_progress'`,
-        [event.itemId, event.stage, event.error.code, event.error.message.slice(0, 2000)],
-      );
-      await this.stages.cancelLaterStages(manager, work, event.projectId);
+      const work = await this.stages.fail(manager, event.itemId, event.stage, event.attempt, event.error, retryAt, this.settings.retry.maxAttempts);
+      if (work?.state === ItemStageState.FailedPermanent) await this.markItemFailed(manager, work, event.projectId, event.error);
       return work;
     });
     if (!moved) return;
-    if (!retryAt) await this.finalizer.check(moved.runId);
+    if (moved.state === ItemStageState.FailedPermanent) await this.finalizer.check(moved.runId);
     if (event.stage === Stage.Responses) await this.refill(moved.runId);
+  }
+
+  /** Leases that expired with no attempts left: those items fail for good (the reconciler calls this). */
+  async failExhaustedLeases(limit: number): Promise<void> {
+    const failed = await this.dataSource.transaction(async (manager) => {
+      const rows = await this.stages.failExhaustedLeases(manager, this.settings.retry.maxAttempts, limit);
+      for (const work of rows) {
+        await this.markItemFailed(manager, work, work.projectId, { code: 'attempts_exhausted', message: 'no result before the lease expired', retryable: false });
+      }
+      return rows;
+    });
+    for (const runId of new Set(failed.map((w) => w.runId))) await this.finalizer.check(runId);
+  }
+
+  /** The item's overall state follows its stage's permanent failure; its later stages will never run. */
+  private async markItemFailed(manager: EntityManager, work: ClaimedWork, projectId: string, error: StageError): Promise<void> {
+    await manager.query(
+      `UPDATE run_items SET state = 'failed', error_stage = $2, error_code = $3, error_message = $4, updated_at = now()
+       WHERE id = $1 AND state = 'in_progress'`,
+      [work.itemId, work.stage, error.code, error.message.slice(0, 2000)],
+    );
+    await this.stages.cancelLaterStages(manager, work, projectId);
   }
 
   /** Waiting would not help (no quota, a rejected key): the item goes back to pending and the run pauses with the reason. */

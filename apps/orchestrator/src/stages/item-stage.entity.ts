@@ -10,6 +10,8 @@ export class ItemStageEntity {
   @Column('uuid', { name: 'project_id' }) projectId!: string;
   @Column({ type: 'enum', enum: ItemStageState, enumName: 'item_stage_state' }) state!: ItemStageState;
   @Column('int') attempt!: number;
+  /** `attempt` when a user last retried the item: MAX_ATTEMPTS counts attempts after it. */
+  @Column('int', { name: 'retry_base' }) retryBase!: number;
   @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt!: Date | null;
   @Column('int', { name: 'input_tokens', nullable: true }) inputTokens!: number | null;

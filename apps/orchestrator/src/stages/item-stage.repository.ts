@@ -79,20 +79,40 @@ export class ItemStageRepository {
   }
 
   /**
-   * in_flight (this attempt) -> failed_retryable (retryAt given) or failed_permanent.
-   * A failure report for an older attempt changes nothing: a newer attempt is already under way.
+   * in_flight (this attempt) -> failed_retryable when a retry time is given and the item's budget has attempts left,
+   * failed_permanent otherwise. A failure report for an older attempt changes nothing: a newer attempt is under way.
    */
   async fail(
-    manager: EntityManager, itemId: string, stage: Stage, attempt: number, error: StageError, retryAt: Date | null,
-  ): Promise<ClaimedWork | null> {
-    const state = retryAt ? ItemStageState.FailedRetryable : ItemStageState.FailedPermanent;
+    manager: EntityManager, itemId: string, stage: Stage, attempt: number, error: StageError, retryAt: Date | null, maxAttempts: number,
+  ): Promise<(ClaimedWork & { state: ItemStageState }) | null> {
     const [rows] = await manager.query(
-      `UPDATE item_stages SET state = $4, next_attempt_at = $5, lease_until = NULL, error_code = $6, error_message = $7, updated_at = now()
+      `UPDATE item_stages SET
+         state = CASE WHEN $4::timestamptz IS NOT NULL AND attempt - retry_base < $7 THEN 'failed_retryable' ELSE 'failed_permanent' END::item_stage_state,
+         next_attempt_at = CASE WHEN attempt - retry_base < $7 THEN $4::timestamptz END,
+         lease_until = NULL, error_code = $5, error_message = $6, updated_at = now()
        WHERE item_id = $1 AND stage = $2 AND attempt = $3 AND state = 'in_flight'
-       RETURNING ${CLAIMED_COLUMNS}`,
-      [itemId, stage, attempt, state, retryAt, error.code, error.message.slice(0, 2000)],
+       RETURNING ${CLAIMED_COLUMNS}, state`,
+      [itemId, stage, attempt, retryAt, error.code, error.message.slice(0, 2000), maxAttempts],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * In-flight rows whose lease expired with no attempts left (a result that never comes, or keeps being rejected):
+   * they fail for good instead of being re-driven forever.
+   */
+  async failExhaustedLeases(manager: EntityManager, maxAttempts: number, limit: number): Promise<Array<ClaimedWork & { projectId: string }>> {
+    const [rows] = await manager.query(
+      `UPDATE item_stages SET state = 'failed_permanent', lease_until = NULL, error_code = 'attempts_exhausted',
+              error_message = 'no result after ' || (attempt - retry_base) || ' attempts', updated_at = now()
+       WHERE (item_id, stage) IN (
+         SELECT item_id, stage FROM item_stages
+         WHERE state = 'in_flight' AND lease_until < now() AND attempt - retry_base >= $1
+         LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING ${CLAIMED_COLUMNS}, project_id AS "projectId"`,
+      [maxAttempts, limit],
+    );
+    return rows;
   }
 
   /** After a permanent failure the item's later stages will never run: record them as cancelled so counts add up. */

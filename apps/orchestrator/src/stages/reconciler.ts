@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { RunFinalizer } from '../runs/run-finalizer';
 import { RunResultsExporter } from '../runs/run-results.exporter';
+import { ItemProgressService } from './item-progress.service';
 import { ItemStageRepository } from './item-stage.repository';
 import { StageSettings } from './stage-settings';
 import { WorkDispatcher } from './work-dispatcher';
@@ -28,6 +29,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxRelay,
     private readonly exporter: RunResultsExporter,
     private readonly settings: StageSettings,
+    private readonly progress: ItemProgressService,
     private readonly intervalMs: number,
   ) {}
 
@@ -44,6 +46,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
 
   async tick(): Promise<void> {
     try {
+      await this.progress.failExhaustedLeases(CLAIM_BATCH);
       for (;;) {
         const due = await this.stages.claimDue(CLAIM_BATCH, this.settings.leaseMs);
         if (due.length) this.logger.log(`re-driving ${due.length} items (retries, expired leases, undispatched)`);
@@ -60,7 +63,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       for (const { id } of idle) await this.finalizer.check(id);
       while ((await this.outbox.relay()) > 0);
       const unexported: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT id FROM evaluation_runs WHERE status <> 'running' AND results_exported_at IS NULL LIMIT 10`,
+        `SELECT id FROM evaluation_runs WHERE status IN ('completed', 'failed', 'cancelled') AND results_exported_at IS NULL LIMIT 10`,
       );
       for (const { id } of unexported) await this.exporter.export(id);
     } catch (error) {

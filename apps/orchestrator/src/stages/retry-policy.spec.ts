@@ -8,10 +8,6 @@ describe(nextAttemptAt.name, () => {
     expect(nextAttemptAt({ ...transient, retryable: false }, 1, options)).toBeNull();
   });
 
-  it('fails after the last allowed attempt', () => {
-    expect(nextAttemptAt(transient, 3, options)).toBeNull();
-  });
-
   it('backs off exponentially within half to all of the ceiling', () => {
     expect(nextAttemptAt(transient, 2, options, 0, () => 0)!.getTime()).toBe(1_000);
     expect(nextAttemptAt(transient, 2, options, 0, () => 1)!.getTime()).toBe(2_000);

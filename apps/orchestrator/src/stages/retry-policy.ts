@@ -7,11 +7,12 @@ export interface RetryPolicyOptions {
 }
 
 /**
- * When to try a failed item again, or null when it must fail for good: a permanent error,
- * or the last allowed attempt. Exponential backoff with full jitter, never sooner than the provider's Retry-After.
+ * When to try a failed item again, or null for a permanent error. Exponential backoff with "equal jitter" (half the
+ * ceiling plus a random half), never sooner than the provider's Retry-After. Whether attempts are left is decided
+ * in Postgres, against the item's retry budget (ItemStageRepository.fail).
  */
 export function nextAttemptAt(error: StageError, attempt: number, options: RetryPolicyOptions, now = Date.now(), random = Math.random): Date | null {
-  if (!error.retryable || attempt >= options.maxAttempts) return null;
+  if (!error.retryable) return null;
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
   return new Date(now + Math.max(backoff, error.retryAfterMs ?? 0));

@@ -9,6 +9,8 @@ export class WebhookDispatcherEnv {
   @IsString() @IsNotEmpty() DATABASE_URL!: string;
   /** The schema holding this service's tables (webhook_subscriptions, webhook_deliveries). */
   @IsString() DB_SCHEMA: string = 'yardstick_webhooks';
+  /** Postgres connections this process may hold (keep replicas x pool under the server's max_connections). */
+  @IsInt() @Min(1) @Max(500) DB_POOL_SIZE: number = 20;
   /** NATS server URLs, comma-separated. */
   @IsString() @IsNotEmpty() NATS_URL: string = 'nats://127.0.0.1:4222';
   /** Deployment namespace of subjects and streams; empty in production, unique per test run. */
