@@ -90,7 +90,7 @@ export class CachedProvider {
     }
     let generated;
     try {
-      generated = await this.provider.generate(endpoint.client, request.model, request.input, request.instructions, request.params);
+      generated = await this.provider.generate(endpoint, request.model, request.input, request.instructions, request.params);
       if (request.cacheMode === CacheMode.ReadWrite && generated.output.trim()) {
         const value: CachedResponse = { output: generated.output, usage: generated.usage, cachedInputTokens: generated.cachedInputTokens };
         await this.tryCache(() => this.cache.set(key, value), warnings);
@@ -125,7 +125,7 @@ export class CachedProvider {
     let usage = ZERO;
     let latencyMs = 0;
     if (missing.length) {
-      const embedded = await this.provider.embed(endpoint.client, model, missing.map((i) => texts[i]));
+      const embedded = await this.provider.embed(endpoint, model, missing.map((i) => texts[i]));
       usage = embedded.usage;
       latencyMs = embedded.latencyMs;
       const totalChars = missing.reduce((sum, i) => sum + Math.max(1, texts[i].length), 0);

@@ -9,6 +9,8 @@ import { EndpointResolver } from '../providers/endpoint.resolver';
 import { ProviderEndpointsRepository } from '../providers/provider-endpoints.repository';
 import { ProvidersRpcHandler } from '../providers/providers.rpc-handler';
 import { ProviderClient } from '../provider/provider-client';
+import { ProviderRateLimiter } from '../rate-limit';
+import { RedisConnection } from '../redis.module';
 import { InFlightCallLock } from './in-flight-call.lock';
 import { ProviderCallsService } from './provider-calls.service';
 import { ProviderCommandsHandler } from './provider-commands.handler';
@@ -16,7 +18,16 @@ import { ProviderResultRepository } from './provider-result.repository';
 
 @Module({
   providers: [
-    { provide: ProviderClient, inject: [LlmCallerEnv], useFactory: (env: LlmCallerEnv) => new ProviderClient(env) },
+    {
+      provide: ProviderRateLimiter,
+      inject: [RedisConnection, LlmCallerEnv],
+      useFactory: (redis: RedisConnection, env: LlmCallerEnv) => new ProviderRateLimiter(redis.client, { keyPrefix: `${env.REDIS_KEY_PREFIX}:rate-limit:` }),
+    },
+    {
+      provide: ProviderClient,
+      inject: [LlmCallerEnv, ProviderRateLimiter],
+      useFactory: (env: LlmCallerEnv, limiter: ProviderRateLimiter) => new ProviderClient(env, limiter),
+    },
     { provide: PriceTable, inject: [LlmCallerEnv], useFactory: (env: LlmCallerEnv) => new PriceTable(env.PRICE_TABLE_JSON) },
     {
       provide: SecretBox,

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import OpenAI from 'openai';
 import { ModelParams, TokenUsage } from '@yardstick/contracts';
 import { LlmCallerEnv } from '../config/llm-caller.env';
+import type { ResolvedEndpoint } from '../providers/endpoint.resolver';
+import { ProviderRateLimiter } from '../rate-limit';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { InvalidProviderResponseError } from './invalid-provider-response.error';
+import { retryAfterMs } from './provider-error.classifier';
 
 export interface GeneratedText {
   output: string;
@@ -19,8 +23,8 @@ export interface Embeddings {
   latencyMs: number;
 }
 
-/** The provider answered with something the platform cannot use (e.g. fewer embeddings than texts). */
-export class InvalidProviderResponseError extends Error {}
+type Metered = { usage: TokenUsage };
+
 
 /**
  * Every call to a model provider goes through the official SDK here, with the SDK's own retries off
@@ -30,21 +34,26 @@ export class InvalidProviderResponseError extends Error {}
 export class ProviderClient {
   private readonly limiter: ConcurrencyLimiter;
 
-  constructor(env: LlmCallerEnv) {
+  constructor(
+    env: LlmCallerEnv,
+    private readonly rateLimits: ProviderRateLimiter,
+  ) {
     this.limiter = new ConcurrencyLimiter(env.PROVIDER_CONCURRENCY);
   }
 
-  generate(client: OpenAI, model: string, input: string, instructions: string | undefined, params: ModelParams): Promise<GeneratedText> {
-    return this.limiter.run(async () => {
+  generate(endpoint: ResolvedEndpoint, model: string, input: string, instructions: string | undefined, params: ModelParams): Promise<GeneratedText> {
+    const estimate = Math.ceil(((instructions?.length ?? 0) + input.length) / 4) + (params.maxOutputTokens ?? 256);
+    return this.limited(endpoint, model, estimate, async () => {
       const started = performance.now();
-      const response = await client.responses.create({
+      const { data: response, response: raw } = await endpoint.client.responses.create({
         model,
         input,
         instructions,
         temperature: params.temperature,
         top_p: params.topP,
         max_output_tokens: params.maxOutputTokens,
-      });
+      }).withResponse();
+      await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
       return {
         output: response.output_text,
         usage: {
@@ -59,10 +68,12 @@ export class ProviderClient {
     });
   }
 
-  embed(client: OpenAI, model: string, texts: string[]): Promise<Embeddings> {
-    return this.limiter.run(async () => {
+  embed(endpoint: ResolvedEndpoint, model: string, texts: string[]): Promise<Embeddings> {
+    const estimate = Math.ceil(texts.reduce((sum, text) => sum + text.length, 0) / 4);
+    return this.limited(endpoint, model, estimate, async () => {
       const started = performance.now();
-      const response = await client.embeddings.create({ model, input: texts });
+      const { data: response, response: raw } = await endpoint.client.embeddings.create({ model, input: texts }).withResponse();
+      await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
       if (response.data.length !== texts.length) {
         throw new InvalidProviderResponseError(`the provider returned ${response.data.length} embeddings for ${texts.length} texts`);
       }
@@ -74,6 +85,30 @@ export class ProviderClient {
       };
     });
   }
+
+  /**
+   * The endpoint's rate limits (all replicas together, in Redis), then this process's concurrency cap, then the call.
+   * A 429 blocks the endpoint's model for every replica until its Retry-After.
+   */
+  private async limited<T extends Metered>(endpoint: ResolvedEndpoint, model: string, estimatedTokens: number, call: () => Promise<T>): Promise<T> {
+    const key = rateKey(endpoint, model);
+    const permit = await this.rateLimits.acquire(key, endpoint.rateLimits, estimatedTokens);
+    let used: number | undefined;
+    try {
+      const result = await this.limiter.run(call);
+      used = result.usage.totalTokens;
+      return result;
+    } catch (error) {
+      if (error instanceof OpenAI.APIError && error.status === 429) await this.rateLimits.observeRateLimited(key, retryAfterMs(error.headers));
+      throw error;
+    } finally {
+      await permit.release(used);
+    }
+  }
+}
+
+function rateKey(endpoint: ResolvedEndpoint, model: string): string {
+  return `${endpoint.key}:${model}`;
 }
 
 /**

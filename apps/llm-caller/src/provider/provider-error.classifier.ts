@@ -1,12 +1,16 @@
 import OpenAI from 'openai';
 import { StageError } from '@yardstick/contracts';
-import { InvalidProviderResponseError } from './provider-client';
+import { InvalidProviderResponseError } from './invalid-provider-response.error';
+import { RateLimitWaitExceeded } from '../rate-limit';
 
 /**
  * Transient: 408/409/429 (except insufficient_quota), 5xx, timeouts, connection failures → the platform retries.
  * Permanent: other 4xx (bad request, auth, not found, content policy) → the item fails at once.
  */
 export function classifyProviderError(error: unknown): StageError {
+  if (error instanceof RateLimitWaitExceeded) {
+    return { code: 'rate_limited', message: `waited too long for the endpoint's rate limit (${error.reason ?? 'limit'})`, retryable: true, retryAfterMs: error.retryAfterMs };
+  }
   if (error instanceof InvalidProviderResponseError) {
     return { code: 'invalid_provider_response', message: error.message, retryable: false };
   }
