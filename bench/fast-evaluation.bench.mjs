@@ -1,7 +1,7 @@
 // Benchmark: a fast evaluation of N items against llm-sim with response latency L and provider concurrency C.
 // The provider-bound limit is N x L / C: no platform can finish sooner with C calls in flight.
 // Prints wall time, items/s, wall / limit (the figure to watch; 1.0 is perfect), and each service's peak RSS.
-// Env: BENCH_ITEMS (2000), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (64), BENCH_EMBED_LATENCY_MS (20), BENCH_MAX_RATIO (2.0).
+// Env: BENCH_SERVICE_ENV (JSON of extra service variables, to try tunings), BENCH_ITEMS (2000), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (64), BENCH_EMBED_LATENCY_MS (20), BENCH_MAX_RATIO (2.0).
 import testing from '@yardstick/testing';
 import { resolve } from 'node:path';
 
@@ -15,7 +15,7 @@ const MAX_RATIO = Number(process.env.BENCH_MAX_RATIO ?? 2.0);
 const stack = await new YardstickStack({
   root: resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..'),
   simEnv: { LLM_SIM_LATENCY_MS: String(L), LLM_SIM_EMBED_LATENCY_MS: String(EMBED_L) },
-  env: { PROVIDER_CONCURRENCY: String(C), FAST_MODE_MAX_ITEMS: String(N), RECONCILE_INTERVAL_MS: '2000' },
+  env: { PROVIDER_CONCURRENCY: String(C), FAST_MODE_MAX_ITEMS: String(N), RECONCILE_INTERVAL_MS: '2000', ...JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') },
 }).start();
 
 async function call(method, path, body) {

@@ -53,7 +53,7 @@ export class ProviderClient {
         top_p: params.topP,
         max_output_tokens: params.maxOutputTokens,
       }).withResponse();
-      await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
+      if (hasLimits(endpoint.rateLimits)) await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
       return {
         output: response.output_text,
         usage: {
@@ -73,7 +73,7 @@ export class ProviderClient {
     return this.limited(endpoint, model, estimate, async () => {
       const started = performance.now();
       const { data: response, response: raw } = await endpoint.client.embeddings.create({ model, input: texts }).withResponse();
-      await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
+      if (hasLimits(endpoint.rateLimits)) await this.rateLimits.observeHeaders(rateKey(endpoint, model), raw.headers);
       if (response.data.length !== texts.length) {
         throw new InvalidProviderResponseError(`the provider returned ${response.data.length} embeddings for ${texts.length} texts`);
       }
@@ -91,6 +91,9 @@ export class ProviderClient {
    * A 429 blocks the endpoint's model for every replica until its Retry-After.
    */
   private async limited<T extends Metered>(endpoint: ResolvedEndpoint, model: string, estimatedTokens: number, call: () => Promise<T>): Promise<T> {
+    // An endpoint without limits skips the shared limiter (and its Redis round trips); its 429s are still retried
+    // no sooner than Retry-After, per item, by the orchestrator.
+    if (!hasLimits(endpoint.rateLimits)) return this.limiter.run(call);
     const key = rateKey(endpoint, model);
     const permit = await this.rateLimits.acquire(key, endpoint.rateLimits, estimatedTokens);
     let used: number | undefined;
@@ -105,6 +108,10 @@ export class ProviderClient {
       await permit.release(used);
     }
   }
+}
+
+function hasLimits(limits: ResolvedEndpoint['rateLimits']): boolean {
+  return Boolean(limits.requestsPerMinute || limits.tokensPerMinute || limits.maxConcurrency);
 }
 
 function rateKey(endpoint: ResolvedEndpoint, model: string): string {
