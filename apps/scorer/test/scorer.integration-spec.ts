@@ -94,6 +94,62 @@ describe('scorer service', () => {
     expect(body.data.results[0].value).toBe(0);
   });
 
+  it('runs several scorers with their configs and publishes each result with its details', async () => {
+    const output = ['# Capital', '', 'The capital of France is **Paris**.', '', '```json', '{"city": "Paris", "country": "France"}', '```'].join('\n');
+    const command = scoreItemCommand({
+      output,
+      scorers: [
+        { name: ScorerName.CosineSimilarity, weight: 1, config: { threshold: 0.7 } },
+        { name: ScorerName.ExactMatch, weight: 1, config: { case_sensitive: false } },
+        { name: ScorerName.Contains, weight: 1, config: { substring: ['paris', 'france'], case_sensitive: false } },
+        { name: ScorerName.Keywords, weight: 1, config: { required_present: ['Paris', 'Berlin'], required_absent: ['I think'] } },
+        { name: ScorerName.Regex, weight: 1, config: { pattern: '\\*\\*(\\p{L}+)\\*\\*', flags: 'u' } },
+        {
+          name: ScorerName.JsonSchema,
+          weight: 2,
+          config: { schema: { type: 'object', required: ['city', 'country'], properties: { city: { const: 'Paris' } } }, extract_code_block: true },
+        },
+        { name: ScorerName.Length, weight: 1, config: { max: 50 } },
+        { name: ScorerName.Markdown, weight: 1, config: { headers: { presence: 'required' }, code_blocks: { min_count: 2 } } },
+      ],
+    });
+    await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:1`, correlationId: command.runId });
+
+    const { body } = await scoredEvent(command);
+
+    expect(body.data.results).toEqual([
+      { scorer: ScorerName.CosineSimilarity, value: expect.closeTo(Math.SQRT1_2, 12), passed: true, details: { cosine: expect.any(Number) } },
+      {
+        scorer: ScorerName.ExactMatch, value: 0, passed: false,
+        details: { first_difference_at: 0, output_excerpt: output.toLowerCase().slice(0, 40), expected_excerpt: 'paris' },
+      },
+      { scorer: ScorerName.Contains, value: 1, passed: true, details: { match: 'all', missing: [] } },
+      { scorer: ScorerName.Keywords, value: 2 / 3, passed: false, details: { satisfied: 2, total: 3, missing: ['Berlin'], forbidden_found: [] } },
+      {
+        scorer: ScorerName.Regex, value: 1, passed: true,
+        details: { matched: true, must_match: true, match: '**Paris**', match_index: output.indexOf('**Paris**') },
+      },
+      { scorer: ScorerName.JsonSchema, value: 1, passed: true, details: { valid_json: true, from_code_block: true } },
+      { scorer: ScorerName.Length, value: 2 - output.length / 50, passed: false, details: { unit: 'characters', length: output.length, max: 50 } },
+      {
+        scorer: ScorerName.Markdown, value: 0.5, passed: false,
+        details: { counts: { headers: 1, list_items: 0, code_blocks: 1 }, failed: ['code_blocks: expected at least 2, found 1'] },
+      },
+    ]);
+  });
+
+  it('publishes a scorer error, not a 0, when a command carries a config the scorer rejects', async () => {
+    const command = scoreItemCommand({ scorers: [{ name: ScorerName.Regex, weight: 1, config: { pattern: '(unclosed' } }] });
+    await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:1`, correlationId: command.runId });
+
+    const { body } = await probe.waitForMessage<MessageEnvelope<ItemStageFailedEvent>>(
+      Streams.Events, Subjects.ItemStageFailed, (e) => e.data.itemId === command.itemId,
+    );
+
+    expect(body.data.error).toMatchObject({ code: 'scorer_error', retryable: false });
+    expect(body.data.error.message).toMatch(/^regex: invalid config: config\.pattern: Invalid regular expression/);
+  });
+
   it('publishes a non-retryable ItemStageFailed when the embeddings cannot be compared', async () => {
     const command = scoreItemCommand({ outputEmbedding: [1, 2, 3], groundTruthEmbedding: [1, 2] });
     await publisher.publish(Subjects.ScoreItem, command, { messageId: `${command.itemId}:scoring:1`, correlationId: command.runId });

@@ -43,9 +43,17 @@ export enum ItemState {
   Cancelled = 'cancelled',
 }
 
-/** Scorers a run can use; more join in later versions. */
+/** Scorers a run can use; each one's config shape is in scorer-configs.ts. Values are a public contract: never renamed. */
 export enum ScorerName {
   CosineSimilarity = 'cosine_similarity',
+  ExactMatch = 'exact_match',
+  Contains = 'contains',
+  Keywords = 'keywords',
+  Regex = 'regex',
+  JsonValid = 'json_valid',
+  JsonSchema = 'json_schema',
+  Length = 'length',
+  Markdown = 'markdown',
 }
 
 /** How a run uses the shared response cache. */

@@ -9,6 +9,7 @@ export * from './payloads/common';
 export * from './payloads/responses';
 export * from './payloads/embeddings';
 export * from './payloads/scoring';
+export * from './scorer-configs';
 export * from './payloads/runs';
 export * from './rpc/rpc-reply';
 export * from './rpc/runs.rpc';

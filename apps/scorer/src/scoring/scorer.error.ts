@@ -10,6 +10,12 @@ export enum ScorerErrorCode {
   NonFiniteInput = 'non_finite_input',
   UnknownScorer = 'unknown_scorer',
   InvalidValue = 'invalid_value',
+  /** The run's config for the scorer is invalid; the gateway checks configs, so only an older run or another producer sends one. */
+  InvalidConfig = 'invalid_config',
+  /** A regex or schema ran over its time limit on the output (catastrophic backtracking). */
+  TimeLimitExceeded = 'time_limit_exceeded',
+  /** Checking the output threw, e.g. a recursive schema on output nested deeper than the stack allows. */
+  CheckFailed = 'check_failed',
 }
 
 /** The input makes scoring impossible; scoring it again gives the same answer, so it is never retried. */

@@ -1,16 +1,32 @@
 import { ScorerName } from '@yardstick/contracts';
-import { CosineSimilarityScorer } from './cosine-similarity.scorer';
 import { Scorer } from './scorer';
 import { ScorerError, ScorerErrorCode } from './scorer.error';
+import { ContainsScorer } from './scorers/contains.scorer';
+import { CosineSimilarityScorer } from './scorers/cosine-similarity.scorer';
+import { ExactMatchScorer } from './scorers/exact-match.scorer';
+import { JsonSchemaScorer } from './scorers/json-schema.scorer';
+import { JsonValidScorer } from './scorers/json-valid.scorer';
+import { KeywordsScorer } from './scorers/keywords.scorer';
+import { LengthScorer } from './scorers/length.scorer';
+import { MarkdownScorer } from './scorers/markdown.scorer';
+import { RegexScorer } from './scorers/regex.scorer';
 
 export type ScorerCatalog = { readonly [N in ScorerName]: Scorer<N> };
 
 /**
- * Every scorer the service runs, by name. Adding a scorer is its own file plus one line here;
- * a ScorerName without an entry does not compile.
+ * Every scorer the service runs, by name. Adding a scorer is its own file plus one line here (its name and config class
+ * go in @yardstick/contracts); a ScorerName without an entry does not compile.
  */
 export const SCORERS: ScorerCatalog = {
   [ScorerName.CosineSimilarity]: new CosineSimilarityScorer(),
+  [ScorerName.ExactMatch]: new ExactMatchScorer(),
+  [ScorerName.Contains]: new ContainsScorer(),
+  [ScorerName.Keywords]: new KeywordsScorer(),
+  [ScorerName.Regex]: new RegexScorer(),
+  [ScorerName.JsonValid]: new JsonValidScorer(),
+  [ScorerName.JsonSchema]: new JsonSchemaScorer(),
+  [ScorerName.Length]: new LengthScorer(),
+  [ScorerName.Markdown]: new MarkdownScorer(),
 };
 
 export class ScorerRegistry {

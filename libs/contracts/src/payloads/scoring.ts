@@ -7,6 +7,12 @@ import { IsVector } from '../vector.validator';
 export class ScorerSpec {
   @IsIn(Object.values(ScorerName)) name!: ScorerName;
   @IsNumber() @Min(0) weight!: number;
+  /**
+   * The scorer's options, shape per scorer (see scorer-configs.ts); absent = its defaults. Only checked to be an object here:
+   * whoever creates a run checks the rest with `scorerConfigProblems`, and the scorer checks again before scoring.
+   * Typed `object` (read it with `parseScorerConfig`): TypeORM's insert typing rejects `Record<string, unknown>` in the runs entity.
+   */
+  @IsOptional() @IsObject() config?: object;
 }
 
 export class ScoreItemCommand extends ItemWorkRef {

@@ -1,6 +1,6 @@
-import { ScorerName } from '@yardstick/contracts';
-import { Scorer, ScorerInput, ScoreValue } from './scorer';
-import { ScorerError, ScorerErrorCode } from './scorer.error';
+import { CosineSimilarityScorerConfig, ScorerName } from '@yardstick/contracts';
+import { Scorer, ScorerInput, ScoreValue } from '../scorer';
+import { ScorerError, ScorerErrorCode } from '../scorer.error';
 
 const NAME = ScorerName.CosineSimilarity;
 
@@ -10,16 +10,22 @@ const NAME = ScorerName.CosineSimilarity;
  * The value is the cosine clamped to [0, 1]. A negative cosine (embeddings pointing away from each other)
  * scores 0, the same as an unrelated answer: the score measures closeness, and "opposite" is not partly right.
  * The clamp at 1 only absorbs rounding for (near-)identical vectors. The raw cosine is kept in `details.cosine`.
+ * `passed` (value >= threshold) only when the config sets a threshold.
  */
-export class CosineSimilarityScorer implements Scorer<ScorerName.CosineSimilarity> {
+export class CosineSimilarityScorer implements Scorer<typeof NAME, CosineSimilarityScorerConfig> {
   readonly name = NAME;
 
-  score(input: ScorerInput): ScoreValue {
+  prepare(config: CosineSimilarityScorerConfig): CosineSimilarityScorerConfig {
+    return config;
+  }
+
+  score(input: ScorerInput, config: CosineSimilarityScorerConfig): ScoreValue {
     const cosine = cosineSimilarity(
       required(input.outputEmbedding, 'outputEmbedding'),
       required(input.groundTruthEmbedding, 'groundTruthEmbedding'),
     );
-    return { value: Math.min(1, Math.max(0, cosine)), details: { cosine } };
+    const value = Math.min(1, Math.max(0, cosine));
+    return { value, ...(config.threshold === undefined ? {} : { passed: value >= config.threshold }), details: { cosine } };
   }
 }
 

@@ -1,12 +1,13 @@
 // The workspace jest config has no setupFiles; decorators in contracts need the Reflect polyfill.
 import 'reflect-metadata';
+import { scoreWith } from '../../../test/scorer-harness';
+import { ScorerError, ScorerErrorCode } from '../scorer.error';
 import { CosineSimilarityScorer, cosineSimilarity } from './cosine-similarity.scorer';
-import { ScorerError, ScorerErrorCode } from './scorer.error';
 
 const texts = { output: 'a', groundTruth: 'b' };
 
-function scoreOf(outputEmbedding?: number[], groundTruthEmbedding?: number[]) {
-  return new CosineSimilarityScorer().score({ ...texts, outputEmbedding, groundTruthEmbedding });
+function scoreOf(outputEmbedding?: number[], groundTruthEmbedding?: number[], config?: object) {
+  return scoreWith(new CosineSimilarityScorer(), config, { ...texts, outputEmbedding, groundTruthEmbedding });
 }
 
 function errorCodeOf(run: () => unknown): ScorerErrorCode | undefined {
@@ -64,6 +65,16 @@ describe(CosineSimilarityScorer.name, () => {
   it('rejects non-finite components', () => {
     expect(errorCodeOf(() => scoreOf([1, Number.NaN], [1, 2]))).toBe(ScorerErrorCode.NonFiniteInput);
     expect(errorCodeOf(() => scoreOf([1, 2], [Number.POSITIVE_INFINITY, 2]))).toBe(ScorerErrorCode.NonFiniteInput);
+  });
+
+  it('reports no verdict without a threshold', () => {
+    expect(scoreOf([1, 0], [1, 1])).not.toHaveProperty('passed');
+  });
+
+  it('passes when the value reaches the threshold, and fails below it', () => {
+    expect(scoreOf([1, 0], [1, 1], { threshold: 0.7 }).passed).toBe(true);
+    expect(scoreOf([1, 0], [1, 1], { threshold: 0.71 }).passed).toBe(false);
+    expect(scoreOf([1, 0], [1, 0], { threshold: 1 }).passed).toBe(true);
   });
 
   it('names the scorer in its error message', () => {
