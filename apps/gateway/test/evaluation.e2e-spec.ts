@@ -246,4 +246,37 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
       });
     }
   }, 120_000);
+
+  it('judges with several weighted scorers, and refuses a bad scorer config before any work', async () => {
+    const dataset = await api.uploadDataset('scorers', toCsv(rows.slice(0, 12)));
+    const config = await api.request('POST', '/configs', { name: 'scored', model: 'sim-large', prompt_template: 'Q: {{question}}' });
+    const bad = await api.request('POST', '/evaluations', {
+      run_name: 'bad scorers', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
+      scorers: [{ name: 'cosine_similarity' }, { name: 'regex', config: { pattern: '(' } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.problems.join()).toContain('scorers[1].config.pattern');
+    expect((await api.request('GET', '/evaluations?limit=500')).body.items.some((r: any) => r.run_name === 'bad scorers')).toBe(false);
+
+    const created = await api.request('POST', '/evaluations', {
+      run_name: 'weighted scorers', dataset_id: dataset.body.id, config_id: config.body.id, config_version: 1,
+      scorers: [
+        { name: 'cosine_similarity', weight: 1 },
+        { name: 'exact_match', weight: 2, config: { collapse_whitespace: true } },
+        { name: 'contains', weight: 1, config: { substring: 'Item' } },
+      ],
+    });
+    expect(created.status).toBe(201);
+    await pollUntil('the scored run', async () => {
+      const { body } = await api.request('GET', `/evaluations/${created.body.id}`);
+      return body.status === 'completed' ? body : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const { body: page } = await api.request('GET', `/evaluations/${created.body.id}/items?limit=50`);
+    for (const item of page.items) {
+      expect(Object.keys(item.scores).sort()).toEqual(['contains', 'cosine_similarity', 'exact_match']);
+      const exact = item.output === item.ground_truth ? 1 : 0;
+      expect(item.scores.exact_match).toBe(exact);
+      expect(item.score).toBeCloseTo((item.scores.cosine_similarity + 2 * exact + item.scores.contains) / 4, 9);
+    }
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { BusRpcClient } from '@yardstick/bus';
-import { RpcSubjects, RunMode, RunView, ScorerName } from '@yardstick/contracts';
+import { RpcSubjects, RunMode, RunView, ScorerName, ScorerSpec, scorerSpecsProblems } from '@yardstick/contracts';
 import { ApiErrorCode, ApiException } from '../api/api.exception';
 import { GatewayEnv } from '../config/gateway.env';
 import { ConfigsService } from '../configs/configs.service';
@@ -18,6 +18,12 @@ export class EvaluationsService {
 
   /** Checks what the gateway owns (dataset, config version, mode limits), then asks the orchestrator to create the run. */
   async create(projectId: string, body: CreateEvaluationBody): Promise<RunView> {
+    const scorers: ScorerSpec[] = (body.scorers ?? [{ name: ScorerName.CosineSimilarity, weight: 1 }])
+      .map((s) => ({ name: s.name, weight: s.weight ?? 1, ...(s.config ? { config: s.config } : {}) }));
+    const problems = scorerSpecsProblems(scorers);
+    if (problems.length) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, `invalid scorers: ${problems[0]}`, { problems });
+    }
     const dataset = await this.datasets.find(projectId, body.dataset_id);
     if (!dataset) throw ApiException.notFound('dataset', body.dataset_id);
     const { version } = await this.configs.get(projectId, body.config_id, body.config_version);
@@ -46,7 +52,7 @@ export class EvaluationsService {
         providerEndpointId: version.providerEndpointId ?? undefined,
       },
       cacheMode: body.cache_mode,
-      scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
+      scorers,
       failureThreshold: body.failure_threshold,
     }, this.env.RPC_TIMEOUT_MS);
   }
