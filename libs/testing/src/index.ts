@@ -3,3 +3,5 @@ export * from './poll-until';
 export * from './free-port';
 export * from './service-process';
 export * from './yardstick-stack';
+export * from './nats-server-process';
+export * from './postgres-cluster';

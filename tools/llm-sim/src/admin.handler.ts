@@ -42,8 +42,13 @@ export async function handleAdmin(
       return { status: 200, body: { status: 'ok' } };
     case 'GET /sim/stats':
       return { status: 200, body: state.stats.toJson() };
+    case 'GET /sim/requests': {
+      const fingerprint = new URL(req.url ?? '/', 'http://llm-sim').searchParams.get('fingerprint') ?? undefined;
+      return { status: 200, body: state.requestLog.toJson(fingerprint) };
+    }
     case 'POST /sim/reset':
       state.stats.reset();
+      state.requestLog.clear();
       return { status: 200, body: { status: 'ok' } };
     case 'GET /sim/config':
       return { status: 200, body: simConfigToJson(state.config) };

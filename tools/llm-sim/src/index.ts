@@ -5,6 +5,7 @@ export { ANY_MODEL, DEFAULT_ACCURACY, DEFAULT_LLM_SIM_OPTIONS, type LlmSimOption
 export { type LlmSimHandle, startLlmSim } from './llm-sim.server';
 export type { LlmSimState } from './llm-sim.state';
 export type { SimConfigJson } from './sim-config.dto';
+export type { LoggedOutcome, LoggedRequestJson, RequestLogJson } from './request-log';
 export type { SimStatsJson } from './sim-stats';
 export { cosineSimilarity, embedText } from './text-embedding';
 export { countTokens } from './token-counter';

@@ -1,5 +1,5 @@
 import { loadAnswerKeyCsv } from './answer-key.loader';
-import type { LlmSimOptions } from './llm-sim.options';
+import { type LlmSimOptions, MAX_REQUEST_LOG_LIMIT } from './llm-sim.options';
 import { checkAccuracyMap, checkInteger, checkMilliseconds, checkRate, SimConfigError } from './sim-config.error';
 
 type Env = Record<string, string | undefined>;
@@ -64,6 +64,9 @@ export function llmSimOptionsFromEnv(env: Env): Partial<LlmSimOptions> {
     faultHangRate: rate('LLM_SIM_FAULT_HANG_RATE'),
     retryAfterMs: ms('LLM_SIM_RETRY_AFTER_MS'),
     accuracy: accuracy(env),
+    requestLogLimit: optional(number(env, 'LLM_SIM_REQUEST_LOG_LIMIT'), (value) =>
+      checkInteger(value, 'LLM_SIM_REQUEST_LOG_LIMIT', 0, MAX_REQUEST_LOG_LIMIT),
+    ),
   };
   const faultSum = [options.fault429Rate, options.fault500Rate, options.fault400Rate, options.faultHangRate].reduce(
     (sum: number, value) => sum + (value ?? 0),

@@ -32,7 +32,12 @@ export interface LlmSimOptions {
   accuracy: Record<string, number>;
   /** Request bodies above this size get 413. */
   maxBodyBytes: number;
+  /** How many requests GET /sim/requests keeps (arrival time and outcome per fingerprint); 0 = off. */
+  requestLogLimit: number;
 }
+
+/** Keeps the request log's memory bounded (a logged request is about 200 bytes). */
+export const MAX_REQUEST_LOG_LIMIT = 1_000_000;
 
 /** Accuracy for models not listed under their own name. */
 export const ANY_MODEL = '*';
@@ -54,6 +59,7 @@ export const DEFAULT_LLM_SIM_OPTIONS: Readonly<LlmSimOptions> = {
   retryAfterMs: 1000,
   accuracy: {},
   maxBodyBytes: 10 * 1024 * 1024,
+  requestLogLimit: 0,
 };
 
 /** Merges with the defaults and rejects unusable values with a SimConfigError naming the option. */
@@ -73,5 +79,6 @@ export function resolveLlmSimOptions(options: Partial<LlmSimOptions> = {}): LlmS
   }
   resolved.accuracy = { ...DEFAULT_ACCURACY, ...checkAccuracyMap(resolved.accuracy, 'accuracy') };
   checkInteger(resolved.maxBodyBytes, 'maxBodyBytes', 1, Number.MAX_SAFE_INTEGER);
+  checkInteger(resolved.requestLogLimit, 'requestLogLimit', 0, MAX_REQUEST_LOG_LIMIT);
   return resolved;
 }

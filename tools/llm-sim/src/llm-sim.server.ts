@@ -11,6 +11,7 @@ import { type LlmSimOptions, resolveLlmSimOptions } from './llm-sim.options';
 import type { LlmSimState } from './llm-sim.state';
 import { listModels, retrieveModel } from './models.handler';
 import { OpenAiApiError } from './openai-api.error';
+import { RequestLog } from './request-log';
 import { createResponse } from './responses.handler';
 import { simConfigFromOptions } from './sim-config';
 import { type SimEndpoint, SimStats } from './sim-stats';
@@ -49,7 +50,10 @@ export async function startLlmSim(options: Partial<LlmSimOptions> = {}): Promise
   const resolved = resolveLlmSimOptions(options);
   const answerKey = new AnswerKey(resolved.answerKey);
   if (resolved.answerKeyPath) answerKey.add(loadAnswerKeyCsv(resolved.answerKeyPath));
-  const state: LlmSimState = { seed: resolved.seed, answerKey, stats: new SimStats(), config: simConfigFromOptions(resolved) };
+  const state: LlmSimState = {
+    seed: resolved.seed, answerKey, stats: new SimStats(), requestLog: new RequestLog(resolved.requestLogLimit),
+    config: simConfigFromOptions(resolved),
+  };
   const runner = new SimulatedEndpointRunner(state, resolved.maxBodyBytes);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

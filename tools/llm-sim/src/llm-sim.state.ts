@@ -1,4 +1,5 @@
 import type { AnswerKey } from './answer-key';
+import type { RequestLog } from './request-log';
 import type { SimConfig } from './sim-config';
 import type { SimStats } from './sim-stats';
 
@@ -7,6 +8,8 @@ export interface LlmSimState {
   readonly seed: number;
   readonly answerKey: AnswerKey;
   readonly stats: SimStats;
+  /** Arrival time and outcome of each simulated POST, when `requestLogLimit` > 0. */
+  readonly requestLog: RequestLog;
   /** Replaced as a whole by PUT /sim/config. */
   config: SimConfig;
 }

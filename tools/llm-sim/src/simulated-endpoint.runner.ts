@@ -3,6 +3,7 @@ import { SeededRandom } from './deterministic-random';
 import { FaultInjector, injectedFaultError } from './fault-injector';
 import { readJson, sendError, sendJson } from './http-io';
 import type { EndpointResult, LlmSimState } from './llm-sim.state';
+import { FAULT_OUTCOME } from './request-log';
 import type { SimEndpoint } from './sim-stats';
 
 export type EndpointHandler = (body: unknown, state: LlmSimState) => EndpointResult;
@@ -28,16 +29,22 @@ export class SimulatedEndpointRunner {
     const body = await readJson(req, this.maxBodyBytes);
     const model = typeof (body as { model?: unknown } | null)?.model === 'string' ? (body as { model: string }).model : undefined;
     const fingerprint = this.state.stats.recordRequest(endpoint, model, body);
+    const logged = this.state.requestLog.record(endpoint, fingerprint);
     const fault = this.faults.pick(this.state.config.faults);
     if (fault) {
       this.state.stats.recordFault(fault);
+      if (logged) logged.outcome = FAULT_OUTCOME[fault];
       // A hang leaves the request open: only the client's timeout or disconnect ends it.
       if (fault !== 'hang') sendError(res, injectedFaultError(fault, this.state.config.faults.retryAfterMs));
       return;
     }
     const result = handler(body, this.state);
-    if (!(await this.delay(this.latencyMs(endpoint), res))) return;
+    if (!(await this.delay(this.latencyMs(endpoint), res))) {
+      if (logged) logged.outcome = 'aborted';
+      return;
+    }
     sendJson(res, 200, result.body);
+    if (logged) logged.outcome = 200;
     this.state.stats.recordSuccess(fingerprint, result.correct);
   }
 

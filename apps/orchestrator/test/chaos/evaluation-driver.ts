@@ -38,6 +38,7 @@ export interface SimRequestLogBody {
 }
 
 const PAGE = 500;
+const MODEL = 'sim-small';
 
 /** Drives a fast evaluation through the gateway's REST API, and reads llm-sim's counters. */
 export class EvaluationDriver {
@@ -47,9 +48,11 @@ export class EvaluationDriver {
   ) {}
 
   /**
-   * Teaches llm-sim the answers and uploads a dataset of `items` rows plus a config. Every question (so every
-   * responses request) and every answer (so every embeddings request) is unique: a repeated request fingerprint
-   * in llm-sim is a repeated call for one item.
+   * Teaches llm-sim the answers and uploads a dataset of `items` rows plus a config. Every question is unique, and
+   * llm-sim answers each one right, so every text llm-caller sends (the prompt; the output and ground truth to embed,
+   * whole or only the ones its embedding cache lacks) belongs to one item: a repeated request fingerprint in
+   * llm-sim is a repeated call for one item. (A wrong answer is another item's answer, so two items could send the
+   * same text to embed.)
    */
   async seed(items: number): Promise<{ datasetId: string; configId: string }> {
     const rows = Array.from({ length: items }, (_, i) => ({
@@ -57,6 +60,7 @@ export class EvaluationDriver {
       answer: `Code word ${i} is ${['amber', 'birch', 'cedar', 'delta', 'ember'][i % 5]}-${(i * 7919) % 10007}`,
     }));
     await this.json('POST', `${this.simUrl}/sim/answer-key`, { items: rows, replace: true }, 200);
+    await this.json('PUT', `${this.simUrl}/sim/config`, { accuracy: { [MODEL]: 1 } }, 200);
     const csv = `question,answer\n${rows.map((r) => `"${r.question}","${r.answer}"`).join('\n')}\n`;
     const form = new FormData();
     form.set('name', `chaos ${items}`);
@@ -64,7 +68,7 @@ export class EvaluationDriver {
     const dataset = await this.json<{ id: string; total_items_count: number }>('POST', `${this.gatewayUrl}/datasets`, form, 201);
     if (dataset.total_items_count !== items) throw new Error(`dataset has ${dataset.total_items_count} items, expected ${items}`);
     const config = await this.json<{ id: string }>('POST', `${this.gatewayUrl}/configs`, {
-      name: 'chaos sim-small', model: 'sim-small', instructions: 'Answer with the code word only.', prompt_template: 'Q: {{question}}',
+      name: `chaos ${MODEL}`, model: MODEL, instructions: 'Answer with the code word only.', prompt_template: 'Q: {{question}}',
       params: { temperature: 0 },
     }, 201);
     return { datasetId: dataset.id, configId: config.id };
