@@ -4,6 +4,7 @@ import { LlmCallerEnv } from '../config/llm-caller.env';
 import { RedisConnection } from '../redis.module';
 
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RENEW_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const POLL_MS = 200;
 
 /**
@@ -35,7 +36,14 @@ export class InFlightCallLock {
     for (;;) {
       try {
         if ((await this.redis.client.set(redisKey, token, 'PX', this.ttlMs, 'NX')) === 'OK') {
-          return async () => void (await this.redis.client.eval(RELEASE_IF_OWNER, 1, redisKey, token).catch(() => undefined));
+          // Held for as long as the work takes (a slow provider, a Postgres outage while recording); expires if we die.
+          const renewal = setInterval(() => {
+            this.redis.client.eval(RENEW_IF_OWNER, 1, redisKey, token, this.ttlMs).catch(() => undefined);
+          }, Math.max(1_000, this.ttlMs / 3));
+          return async () => {
+            clearInterval(renewal);
+            await this.redis.client.eval(RELEASE_IF_OWNER, 1, redisKey, token).catch(() => undefined);
+          };
         }
       } catch (error) {
         this.logger.warn(`Redis unavailable, calling without the in-flight lock: ${(error as Error).message}`);

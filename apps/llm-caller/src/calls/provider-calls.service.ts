@@ -11,6 +11,7 @@ import { InFlightCallLock } from './in-flight-call.lock';
 import { ProviderResultRepository } from './provider-result.repository';
 
 type StoredResponse = Omit<ResponseGeneratedEvent, keyof ItemWorkRef>;
+const RECORD_RETRY_MS = 120_000;
 type StoredEmbeddings = Omit<EmbeddingsComputedEvent, keyof ItemWorkRef>;
 
 /**
@@ -82,12 +83,27 @@ export class ProviderCallsService {
         await this.publishFailure(command, stage, failureOf(error));
         return null;
       }
-      return this.results.recordOnce<T>({
+      // The provider has answered (and billed): keep trying to record it rather than let a redelivery call again.
+      return await this.recordPersistently<T>({
         itemId: command.itemId, stage, runId: command.runId, projectId: command.projectId, model: command.model,
         costUsd: String((result as { costUsd?: number }).costUsd ?? 0), result,
       });
     } finally {
       await release();
+    }
+  }
+
+  /** Retries the ledger insert through a Postgres outage (up to RECORD_RETRY_MS); the bus heartbeats the message meanwhile. */
+  private async recordPersistently<T extends object>(row: Parameters<ProviderResultRepository['recordOnce']>[0] & { result: T }): Promise<T> {
+    const deadline = Date.now() + RECORD_RETRY_MS;
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        return await this.results.recordOnce<T>(row);
+      } catch (error) {
+        if (Date.now() + delay > deadline) throw error;
+        this.logger.warn(`recording the result of ${row.itemId}:${row.stage} failed, retrying in ${delay} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
