@@ -8,10 +8,9 @@ import {
   Consumers, DEAD_LETTER_PREFIX, ItemScoredEvent, ItemStageFailedEvent, MessageEnvelope, ScoreItemCommand, ScorerName, Stage, Streams, Subjects,
 } from '@yardstick/contracts';
 import { loadEnvironment } from '@yardstick/service-runtime';
-import { uniqueTestId } from '@yardstick/testing';
+import { BusProbe, TEST_NATS_URL, uniqueTestId } from '@yardstick/testing';
 import { AppModule } from '../src/app.module';
 import { ScorerEnv } from '../src/config/scorer.env';
-import { BusProbe, TEST_NATS_URL } from './bus-probe';
 
 jest.setTimeout(30_000);
 

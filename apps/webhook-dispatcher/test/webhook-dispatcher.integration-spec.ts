@@ -11,11 +11,10 @@ import {
 } from '@yardstick/contracts';
 import { runMigrations } from '@yardstick/persistence';
 import { loadEnvironment } from '@yardstick/service-runtime';
-import { pollUntil, uniqueTestId } from '@yardstick/testing';
+import { BusProbe, TEST_NATS_URL, pollUntil, uniqueTestId } from '@yardstick/testing';
 import { AppModule } from '../src/app.module';
 import { WebhookDispatcherEnv } from '../src/config/webhook-dispatcher.env';
 import { webhookDispatcherPersistence } from '../src/webhook-dispatcher.persistence';
-import { BusProbe, TEST_NATS_URL } from './bus-probe';
 import { WebhookReceiver } from './webhook-receiver';
 
 jest.setTimeout(30_000);

@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './yardstick-stack';
 export * from './nats-server-process';
 export * from './postgres-cluster';
+export * from './bus-probe';

@@ -100,7 +100,8 @@ describe('llm-sim faults, stats and admin', () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => client.responses.create({ model: 'm', input: `q${i}` })));
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(150);
-    expect(elapsed).toBeLessThan(2000);
+    // Served one after another the 300 requests would take 45 s: a tenth of that proves they overlap, with room for a busy CI machine.
+    expect(elapsed).toBeLessThan((300 * 150) / 10);
   });
 
   it('requires the API key on /v1 when one is configured', async () => {

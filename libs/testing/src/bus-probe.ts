@@ -2,9 +2,9 @@ import { ConsumerInfo, jetstream, jetstreamManager, JetStreamClient, JetStreamMa
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { BusNames } from '@yardstick/bus';
 import { ConsumerDefinition, StreamDefinition, Streams } from '@yardstick/contracts';
-import { pollUntil } from '@yardstick/testing';
+import { pollUntil } from './poll-until';
 
-// JetStream observation for integration specs; a candidate for libs/testing.
+// JetStream observation for integration specs: what services published, consumer state, cleanup of a run's streams.
 
 export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
