@@ -14,7 +14,7 @@ import { AppModule } from '../src/app.module';
 import { GatewayEnv } from '../src/config/gateway.env';
 import { configureHttp } from '../src/configure-http';
 import { gatewayPersistence } from '../src/gateway.persistence';
-import { ApiClient } from './api-client';
+import { ApiClient } from '@yardstick/testing';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

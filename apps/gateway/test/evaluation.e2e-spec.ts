@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pollUntil, YardstickStack } from '@yardstick/testing';
-import { ApiClient } from './api-client';
+import { ApiClient } from '@yardstick/testing';
 
 const ROOT = resolve(__dirname, '../../..');
 

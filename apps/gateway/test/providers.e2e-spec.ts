@@ -1,7 +1,7 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { resolve } from 'node:path';
 import { pollUntil, YardstickStack } from '@yardstick/testing';
-import { ApiClient } from './api-client';
+import { ApiClient } from '@yardstick/testing';
 
 const ROOT = resolve(__dirname, '../../..');
 const API_KEY = 'sk-test-0123456789-SECRETKEY-wxyz';

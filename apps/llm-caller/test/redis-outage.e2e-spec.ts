@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { freePort, pollUntil, YardstickStack } from '@yardstick/testing';
+import { ApiClient, YardstickStack, freePort, pollUntil } from '@yardstick/testing';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -11,11 +11,9 @@ const listening = (port: number) => new Promise<boolean>((done) => {
   socket.once('error', () => done(false));
 });
 
+/** The response body of a gateway call. */
 async function api(stack: YardstickStack, method: string, path: string, body?: unknown): Promise<any> {
-  const init: RequestInit = { method };
-  if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  return (await fetch(`${stack.gatewayUrl}${path}`, init)).json();
+  return (await new ApiClient(stack.gatewayUrl).request(method, path, body)).body;
 }
 
 describe('Redis stopping mid-run (its own redis-server)', () => {

@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
-import { freePort, pollUntil, ServiceProcess, YardstickStack } from '@yardstick/testing';
+import { ApiClient, ServiceProcess, YardstickStack, freePort, pollUntil } from '@yardstick/testing';
 
 const ROOT = resolve(__dirname, '../../..');
 const RPM = 300;
 const PER_SECOND = RPM / 60;
 
+/** The response body of a gateway call. */
 async function api(stack: YardstickStack, method: string, path: string, body?: unknown): Promise<any> {
-  const init: RequestInit = { method };
-  if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  return (await fetch(`${stack.gatewayUrl}${path}`, init)).json();
+  return (await new ApiClient(stack.gatewayUrl).request(method, path, body)).body;
 }
 
 describe('a provider rate limit shared by two llm-caller processes', () => {

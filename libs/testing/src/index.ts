@@ -6,3 +6,4 @@ export * from './yardstick-stack';
 export * from './nats-server-process';
 export * from './postgres-cluster';
 export * from './bus-probe';
+export * from './api-client';

@@ -41,26 +41,28 @@ export class RunsRpcHandler {
   }
 
   @OnRequest(RpcSubjects.CancelRun)
-  async cancelRun(request: GetRunRequest): Promise<RunView> {
-    await this.control.cancel(request.projectId, request.runId);
-    return this.views.get(request.projectId, request.runId);
+  cancelRun(request: GetRunRequest): Promise<RunView> {
+    return this.controlled(request, () => this.control.cancel(request.projectId, request.runId));
   }
 
   @OnRequest(RpcSubjects.PauseRun)
-  async pauseRun(request: GetRunRequest): Promise<RunView> {
-    await this.control.pause(request.projectId, request.runId);
-    return this.views.get(request.projectId, request.runId);
+  pauseRun(request: GetRunRequest): Promise<RunView> {
+    return this.controlled(request, () => this.control.pause(request.projectId, request.runId));
   }
 
   @OnRequest(RpcSubjects.ResumeRun)
-  async resumeRun(request: GetRunRequest): Promise<RunView> {
-    await this.control.resume(request.projectId, request.runId);
-    return this.views.get(request.projectId, request.runId);
+  resumeRun(request: GetRunRequest): Promise<RunView> {
+    return this.controlled(request, () => this.control.resume(request.projectId, request.runId));
   }
 
   @OnRequest(RpcSubjects.RetryRun)
-  async retryRun(request: GetRunRequest): Promise<RunView> {
-    await this.control.retry(request.projectId, request.runId);
+  retryRun(request: GetRunRequest): Promise<RunView> {
+    return this.controlled(request, () => this.control.retry(request.projectId, request.runId));
+  }
+
+  /** Applies a user's transition and answers with the run as it is now. */
+  private async controlled(request: GetRunRequest, transition: () => Promise<void>): Promise<RunView> {
+    await transition();
     return this.views.get(request.projectId, request.runId);
   }
 }

@@ -5,7 +5,7 @@ export class StageSettings {
   constructor(
     readonly leaseMs: number,
     readonly retry: RetryPolicyOptions,
-    /** Most responses-stage items of one run in flight at once. */
+    /** Most item stages of one run in flight at once (all stages count; each finished response frees room for one more). */
     readonly maxInFlightPerRun: number,
     /** Finished items needed before the failure threshold may end a run early. */
     readonly failureMinFinished: number,

@@ -1,4 +1,4 @@
-/** A thin client for the gateway's REST API, for tests and the demo: returns status and parsed body. */
+/** A thin client for the gateway's REST API, for tests: returns status and parsed body. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
