@@ -32,9 +32,9 @@ for (const [service, count] of Object.entries(JSON.parse(process.env.BENCH_REPLI
 }
 
 async function call(method, path, body) {
-  const init = { method };
+  const init = { method, headers: stack.authHeaders() };
   if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { ...init.headers, 'content-type': 'application/json' } });
   const response = await fetch(`${stack.gatewayUrl}${path}`, init);
   const json = await response.json();
   if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json)}`);

@@ -10,4 +10,5 @@ bash scripts/services.sh start
 node scripts/example-evaluation.mjs "http://127.0.0.1:3000/api/v1" examples/world-facts.csv
 echo
 echo "The services keep running: API http://127.0.0.1:3000/api/v1, docs http://127.0.0.1:3000/docs, logs in .data/logs."
+echo "Your API key (send it as Authorization: Bearer <key>) is in .data/api-key."
 echo "Stop them with: bash scripts/services.sh stop"

@@ -1,14 +1,16 @@
 // The example evaluation: upload a dataset, define two model configs, run both in fast mode, print a result table.
-// Usage: node scripts/example-evaluation.mjs <api base url> <dataset csv>
+// Usage: node scripts/example-evaluation.mjs <api base url> <dataset csv>; the API key is $YARDSTICK_API_KEY or .data/api-key.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const [api = 'http://127.0.0.1:3000/api/v1', datasetPath = 'examples/world-facts.csv'] = process.argv.slice(2);
 
+const apiKey = process.env.YARDSTICK_API_KEY ?? readFileSync('.data/api-key', 'utf8').trim();
+
 async function call(method, path, body) {
-  const init = { method };
+  const init = { method, headers: { authorization: `Bearer ${apiKey}` } };
   if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { ...init.headers, 'content-type': 'application/json' } });
   const response = await fetch(`${api}${path}`, init);
   const json = await response.json();
   if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json.error ?? json)}`);

@@ -51,6 +51,11 @@ case "${1:-start}" in
     stop_all
     node scripts/lib/create-database.mjs
     for app in gateway orchestrator llm-caller webhook-dispatcher; do node "apps/$app/dist/migrate.js"; done
+    # The first API key of this machine's "local" organization and "default" project, made once and kept in .data.
+    if [ ! -s .data/api-key ]; then
+      (umask 077; node apps/gateway/dist/admin.js create-key --organization local --project default --name local \
+        | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.stdout.write(JSON.parse(s).api_key))" > .data/api-key)
+    fi
     LLM_SIM_PORT=${PORTS[llm-sim]} LLM_SIM_ANSWER_KEY=${LLM_SIM_ANSWER_KEY:-examples/world-facts.csv} \
       LLM_SIM_LATENCY_MS=${LLM_SIM_LATENCY_MS:-50} start_one llm-sim tools/llm-sim/dist/main.js
     wait_ready llm-sim "http://127.0.0.1:${PORTS[llm-sim]}/healthz"

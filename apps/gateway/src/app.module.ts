@@ -1,4 +1,4 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BLOB_STORE, BlobStore, BlobStoreModule } from '@yardstick/blob-store';
 import { BusModule } from '@yardstick/bus';
 import { PersistenceModule } from '@yardstick/persistence';
@@ -7,16 +7,17 @@ import { GatewayEnv } from './config/gateway.env';
 import { ConfigsModule } from './configs/configs.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { gatewayPersistence } from './gateway.persistence';
-import { ProjectMiddleware } from './tenancy/project.middleware';
-import { ProjectResolver } from './tenancy/project.resolver';
+import { TenancyModule } from './tenancy/tenancy.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { ProvidersModule } from './providers/providers.module';
 import { CacheModule } from './cache/cache.module';
+import { LiveEventsModule } from './live-events/live-events.module';
 
 @Global()
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
@@ -25,12 +26,15 @@ export class AppModule implements NestModule {
         PersistenceModule.forRoot(gatewayPersistence(env)),
         BusModule.forRoot({ servers: env.NATS_URL, prefix: env.BUS_PREFIX, serviceName: 'gateway' }),
         BlobStoreModule.forRoot(),
+        TenancyModule,
         DatasetsModule,
         ConfigsModule,
         EvaluationsModule,
+        ExperimentsModule,
         WebhooksModule,
         ProvidersModule,
         CacheModule,
+        LiveEventsModule,
       ],
       providers: [
         {
@@ -38,12 +42,8 @@ export class AppModule implements NestModule {
           inject: [BLOB_STORE, ReadinessRegistry],
           useFactory: (store: BlobStore, readiness: ReadinessRegistry) => readiness.register({ name: 'blob-store', check: () => store.ping() }),
         },
-        { provide: GatewayEnv, useValue: env }, ProjectResolver],
+        { provide: GatewayEnv, useValue: env }],
       exports: [GatewayEnv],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ProjectMiddleware).forRoutes('*path');
   }
 }

@@ -1,51 +1,19 @@
-import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { BusConnection } from '@yardstick/bus';
-import { Streams } from '@yardstick/contracts';
-import { runMigrations } from '@yardstick/persistence';
-import { loadEnvironment } from '@yardstick/service-runtime';
-import { uniqueTestId } from '@yardstick/testing';
-import { AppModule } from '../src/app.module';
-import { GatewayEnv } from '../src/config/gateway.env';
-import { configureHttp } from '../src/configure-http';
-import { gatewayPersistence } from '../src/gateway.persistence';
 import { ApiClient } from '@yardstick/testing';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { GatewayHarness } from './gateway-harness';
 
 describe('gateway catalog API (real Postgres and NATS, no other service running)', () => {
-  const id = uniqueTestId('gw');
-  const blobRoot = mkdtempSync(join(tmpdir(), `${id}-`));
-  let app: INestApplication;
+  const gateway = new GatewayHarness();
+  const blobRoot = gateway.blobRoot;
   let api: ApiClient;
 
   beforeAll(async () => {
-    process.env.BLOB_FS_ROOT = blobRoot;
-    const env = loadEnvironment(GatewayEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', DATASET_MAX_BYTES: '4096', DATASET_MAX_ROWS: '50', FAST_MODE_MAX_ITEMS: '6',
-      RPC_TIMEOUT_MS: '500', SECRET_KEYS: `test:${Buffer.alloc(32, 1).toString('base64')}`,
-    });
-    await runMigrations(gatewayPersistence(env));
-    app = await NestFactory.create(AppModule.register(env), { logger: false });
-    configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    api = new ApiClient(`${await app.getUrl()}/api/v1`.replace('[::1]', '127.0.0.1'));
+    await gateway.start({ DATASET_MAX_BYTES: '4096', DATASET_MAX_ROWS: '50', FAST_MODE_MAX_ITEMS: '6' });
+    api = await gateway.client();
   }, 60_000);
 
-  afterAll(async () => {
-    const bus = app.get(BusConnection);
-    for (const stream of Object.values(Streams)) await bus.jsm.streams.delete(bus.names.stream(stream)).catch(() => undefined);
-    await app.close();
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
-    await client.end();
-  });
+  afterAll(() => gateway.stop());
 
   it('stores a dataset byte for byte, the original file included, and expands replicates', async () => {
     const csv = '\uFEFFQUESTION,Answer\r\n"Say ""hi""\nplease",👋 こんにちは, friend\r\n';
@@ -112,7 +80,7 @@ describe('gateway catalog API (real Postgres and NATS, no other service running)
     expect(unknownRoute.body.error.code).toBe('not_found');
     expect((await api.request('GET', '/datasets/not-a-uuid')).status).toBe(400);
     expect((await api.request('GET', '/datasets/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    const response = await fetch(`${api.baseUrl}/configs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const response = await fetch(`${api.baseUrl}/configs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api.apiKey}` }, body: '{"name":' });
     expect(response.status).toBe(400);
     const extra = await api.request('POST', '/configs', { name: 'c', model: 'm', prompt_template: '{{question}}', surprise: 1 });
     expect(extra.status).toBe(400);

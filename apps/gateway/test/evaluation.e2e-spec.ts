@@ -43,7 +43,7 @@ describe('fast evaluation end to end (five services as processes, llm-sim, real 
       simEnv: { LLM_SIM_LATENCY_MS: '20', LLM_SIM_EMBED_LATENCY_MS: '5', LLM_SIM_REQUEST_LOG_LIMIT: '100000' },
       serviceEnv: { gateway: { FAST_MODE_MAX_ITEMS: '100' } },
     }).start();
-    api = new ApiClient(stack.gatewayUrl);
+    api = new ApiClient(stack.gatewayUrl, stack.apiKey);
     const key = await fetch(`${stack.simUrl}/sim/answer-key`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: rows, replace: true }),
     });

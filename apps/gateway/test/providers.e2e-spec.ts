@@ -27,7 +27,7 @@ describe('provider endpoints end to end: sealed keys, per-config endpoints, conn
     });
     bus = await recordBus(stack.id);
     await stack.start();
-    api = new ApiClient(stack.gatewayUrl);
+    api = new ApiClient(stack.gatewayUrl, stack.apiKey);
   }, 120_000);
 
   afterAll(async () => {
@@ -35,12 +35,15 @@ describe('provider endpoints end to end: sealed keys, per-config endpoints, conn
     await stack?.stop();
   }, 60_000);
 
+  let simEndpointId = '';
+
   it('keeps the API key sealed: never shown, logged or sent on the bus, yet used to call', async () => {
     const created = await api.request('POST', '/providers', {
       name: 'sim', kind: 'openai_compatible', base_url: `${stack.simUrl}/v1`, api_key: API_KEY, supports_batch: false,
       rate_limits: { requests_per_minute: 6000 }, price_overrides: { 'sim-large': { input: 1, output: 2 } },
     });
     expect(created.status).toBe(201);
+    simEndpointId = created.body.id;
     expect(created.body).toMatchObject({ name: 'sim', has_api_key: true, api_key_last4: 'wxyz', rate_limits: { requests_per_minute: 6000 } });
     expect(JSON.stringify(created.body)).not.toContain('SECRETKEY');
     expect((await api.request('POST', '/providers', { name: 'sim', kind: 'openai', base_url: 'https://example.com/v1' })).status).toBe(409);
@@ -104,7 +107,11 @@ describe('provider endpoints end to end: sealed keys, per-config endpoints, conn
     expect(stats.status).toBe(200);
     expect(stats.body.entries).toBeGreaterThan(0);
     expect(stats.body).toEqual(expect.objectContaining({ hits: expect.any(Number), misses: expect.any(Number), memory_bytes: expect.any(Number) }));
-    const cleared = await api.request('DELETE', '/cache?model=sim-large');
+    const cleared = await api.request('DELETE', `/cache?endpoint_id=${simEndpointId}&model=sim-large`);
     expect(cleared.body.deleted).toBeGreaterThan(0);
+    // The default endpoint's entries are shared by every project: no project clears them.
+    expect((await api.request('DELETE', '/cache?model=sim-large')).status).toBe(400);
+    const other = new ApiClient(stack.gatewayUrl, (await stack.createApiKey('another-org', 'other')).apiKey);
+    expect((await other.request('DELETE', `/cache?endpoint_id=${simEndpointId}`)).status).toBe(404);
   });
 });

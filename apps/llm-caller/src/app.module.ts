@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BlobStoreModule } from '@yardstick/blob-store';
 import { BusModule } from '@yardstick/bus';
 import { PersistenceModule } from '@yardstick/persistence';
 import { HealthModule } from '@yardstick/service-runtime';
@@ -18,6 +19,7 @@ export class AppModule {
         PersistenceModule.forRoot(llmCallerPersistence(env)),
         BusModule.forRoot({ servers: env.NATS_URL, prefix: env.BUS_PREFIX, serviceName: 'llm-caller', defaultConcurrency: env.PROVIDER_CONCURRENCY }),
         RedisModule,
+        BlobStoreModule.forRoot(),
         CallsModule,
       ],
       providers: [{ provide: LlmCallerEnv, useValue: env }],

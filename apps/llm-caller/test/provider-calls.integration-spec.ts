@@ -72,6 +72,27 @@ describe('llm-caller against llm-sim (real Postgres, NATS, Redis; openai SDK)', 
     expect(stats.by_endpoint.responses).toBe(1);
   }, 20_000);
 
+  it('records one result per prompt-pipeline step of an item: each step calls once, a redelivered step calls again never', async () => {
+    const publisher = app.get(BusPublisher);
+    const itemId = '00000000-0000-4000-8000-000000000104';
+    const before = (await (await fetch(`${sim.url}/sim/stats`)).json() as any).by_endpoint.responses;
+    const send = (attempt: number, step: number) => publisher.publish(Subjects.GenerateResponse, {
+      ...ids, itemId, attempt, step: step || undefined, model: 'sim-small', input: step ? 'Facts: Lima. Capital of Peru?' : 'Facts about Peru?', params: {},
+    }, { messageId: `${itemId}:r:${attempt}`, correlationId: ids.runId });
+    const resultOf = (attempt: number) => pollUntil(`the result of attempt ${attempt}`, async () =>
+      events.find((e) => e.subject === Subjects.ResponseGenerated && e.data.itemId === itemId && e.data.attempt === attempt)?.data as ResponseGeneratedEvent | undefined);
+    await send(1, 0);
+    const step0 = await resultOf(1);
+    await send(2, 1);
+    const step1 = await resultOf(2);
+    await send(3, 1); // a redelivery of step 1
+    const replay = await resultOf(3);
+    expect([step0.step, step1.step, replay.step]).toEqual([undefined, 1, 1]);
+    expect(replay.output).toBe(step1.output);
+    const after = (await (await fetch(`${sim.url}/sim/stats`)).json() as any).by_endpoint.responses;
+    expect(after - before).toBe(2);
+  }, 20_000);
+
   it('lets only one of two simultaneous deliveries of the same work call the provider', async () => {
     await fetch(`${sim.url}/sim/config`, {
       method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency: { responses_ms: 500 } }),

@@ -13,7 +13,7 @@ const listening = (port: number) => new Promise<boolean>((done) => {
 
 /** The response body of a gateway call. */
 async function api(stack: YardstickStack, method: string, path: string, body?: unknown): Promise<any> {
-  return (await new ApiClient(stack.gatewayUrl).request(method, path, body)).body;
+  return (await new ApiClient(stack.gatewayUrl, stack.apiKey).request(method, path, body)).body;
 }
 
 describe('Redis stopping mid-run (its own redis-server)', () => {

@@ -7,7 +7,7 @@ const PER_SECOND = RPM / 60;
 
 /** The response body of a gateway call. */
 async function api(stack: YardstickStack, method: string, path: string, body?: unknown): Promise<any> {
-  return (await new ApiClient(stack.gatewayUrl).request(method, path, body)).body;
+  return (await new ApiClient(stack.gatewayUrl, stack.apiKey).request(method, path, body)).body;
 }
 
 describe('a provider rate limit shared by two llm-caller processes', () => {

@@ -6,6 +6,9 @@ import { HealthModule, ReadinessRegistry } from '@yardstick/service-runtime';
 import { OrchestratorEnv } from './config/orchestrator.env';
 import { orchestratorPersistence } from './orchestrator.persistence';
 import { RunsModule } from './runs/runs.module';
+import { BatchesModule } from './batches/batches.module';
+import { ExperimentsModule } from './experiments/experiments.module';
+import { ResultsModule } from './results/results.module';
 
 @Global()
 @Module({})
@@ -19,6 +22,9 @@ export class AppModule {
         BusModule.forRoot({ servers: env.NATS_URL, prefix: env.BUS_PREFIX, serviceName: 'orchestrator', defaultConcurrency: env.HANDLER_CONCURRENCY }),
         BlobStoreModule.forRoot(),
         RunsModule,
+        BatchesModule,
+        ExperimentsModule,
+        ResultsModule,
       ],
       providers: [
         {

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BusConnection } from '@yardstick/bus';
-import { EmbeddedTextRole, ItemStageState, RunMode, RunStatus, ScorerName, Stage } from '@yardstick/contracts';
+import { EmbeddedTextRole, ItemStageState, RunMode, RunStatus, ScorerName, Stage, Streams } from '@yardstick/contracts';
 import { runMigrations } from '@yardstick/persistence';
 import { loadEnvironment } from '@yardstick/service-runtime';
 import { uniqueTestId } from '@yardstick/testing';
@@ -47,7 +47,7 @@ describe('orchestrator item x stage state machine (real Postgres and NATS)', () 
 
   afterAll(async () => {
     const bus = app.get(BusConnection);
-    for (const stream of ['CMD', 'EVENTS', 'DLQ']) await bus.jsm.streams.delete(`${id.toUpperCase()}_${stream}`).catch(() => undefined);
+    for (const stream of Object.values(Streams)) await bus.jsm.streams.delete(bus.names.stream(stream)).catch(() => undefined);
     await app.close();
     const client = new Client({ connectionString: DATABASE_URL });
     await client.connect();

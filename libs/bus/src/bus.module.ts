@@ -7,6 +7,8 @@ import { BUS_OPTIONS, BusOptions } from './bus.options';
 import { BusRpcClient } from './bus-rpc.client';
 import { DeadLetterRecorder } from './dead-letter.recorder';
 import { HandlerExplorer } from './handler-explorer';
+import { LiveEventPublisher } from './live-event.publisher';
+import { LiveEventReader } from './live-event.reader';
 import { StreamProvisioner } from './stream-provisioner';
 
 @Injectable()
@@ -40,8 +42,10 @@ export class BusModule {
         DeadLetterRecorder,
         BusStartup,
         HandlerExplorer,
+        LiveEventPublisher,
+        LiveEventReader,
       ],
-      exports: [BusConnection, BusPublisher, BusRpcClient, StreamProvisioner],
+      exports: [BusConnection, BusPublisher, BusRpcClient, StreamProvisioner, LiveEventPublisher, LiveEventReader],
     };
   }
 }

@@ -42,7 +42,8 @@ export class BusPublisher {
   }
 }
 
-function isNoStream(error: unknown): boolean {
+/** JetStream answered that no stream takes the subject (its store was lost). */
+export function isNoStream(error: unknown): boolean {
   const text = `${(error as Error)?.name} ${(error as Error)?.message} ${String((error as Error)?.cause ?? '')}`;
   return /no responders|NoResponders|stream not found|503/i.test(text);
 }

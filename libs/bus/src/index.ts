@@ -9,3 +9,5 @@ export * from './handler-errors';
 export * from './message-context';
 export * from './stream-provisioner';
 export * from './dead-letter.recorder';
+export * from './live-event.publisher';
+export * from './live-event.reader';

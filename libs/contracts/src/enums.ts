@@ -54,6 +54,7 @@ export enum ScorerName {
   JsonSchema = 'json_schema',
   Length = 'length',
   Markdown = 'markdown',
+  LlmJudge = 'llm_judge',
 }
 
 /** How a run uses the shared response cache. */

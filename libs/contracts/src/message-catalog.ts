@@ -5,10 +5,24 @@ import { RunFinishedEvent } from './payloads/runs';
 import { ItemScoredEvent, ScoreItemCommand } from './payloads/scoring';
 import { CreateRunRequest, GetRunRequest, ListRunItemsRequest, ListRunsRequest, Page, RunItemView, RunView } from './rpc/runs.rpc';
 import {
+  CompareRunsRequest, ExportPage, ExportQuestionsPage, ExportRunItemsRequest, RecordedHumanScore, RecordHumanScoreRequest, RunAggregatesView, RunComparisonView,
+} from './rpc/results.rpc';
+import {
   CacheStatsRequest, CacheStatsView, ClearCacheRequest, CreateProviderRequest, ListProvidersRequest, ProviderEndpointView, ProviderRequest,
   ProviderTestResult, UpdateProviderRequest,
 } from './rpc/providers.rpc';
-import { CreateWebhookRequest, ListWebhooksRequest, WebhookView } from './rpc/webhooks.rpc';
+import {
+  CreateWebhookRequest, ListWebhookDeliveriesRequest, ListWebhooksRequest, RedeliverWebhookDeliveryRequest, RedeliverWebhookRangeRequest,
+  WebhookDeliveryView, WebhookRequest, WebhookSecretView, WebhookView,
+} from './rpc/webhooks.rpc';
+import { JudgeCompletionRequest, JudgeCompletionView } from './rpc/judge.rpc';
+import {
+  CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest, SubmittedStageBatchView,
+} from './rpc/batches.rpc';
+import { ExperimentConfigCompletedEvent, ExperimentFinishedEvent, ExperimentStartedEvent } from './payloads/experiments';
+import {
+  CreateExperimentRequest, ExperimentRequest, ExperimentView, LeaderboardView, ListExperimentsRequest,
+} from './rpc/experiments.rpc';
 import { RpcSubject, RpcSubjects, Subject, Subjects } from './subjects';
 
 type PayloadClass<T> = new () => T;
@@ -25,6 +39,12 @@ export const MessageCatalog = {
   [Subjects.RunCompleted]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.RunFailed]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.RunCancelled]: { schemaVersion: 1, payload: RunFinishedEvent },
+  [Subjects.ExperimentStarted]: { schemaVersion: 1, payload: ExperimentStartedEvent },
+  [Subjects.ExperimentConfigCompleted]: { schemaVersion: 1, payload: ExperimentConfigCompletedEvent },
+  [Subjects.ExperimentNewBest]: { schemaVersion: 1, payload: ExperimentConfigCompletedEvent },
+  [Subjects.ExperimentCompleted]: { schemaVersion: 1, payload: ExperimentFinishedEvent },
+  [Subjects.ExperimentStopped]: { schemaVersion: 1, payload: ExperimentFinishedEvent },
+  [Subjects.ExperimentBudgetExhausted]: { schemaVersion: 1, payload: ExperimentFinishedEvent },
 } as const satisfies Record<Subject, { schemaVersion: number; payload: PayloadClass<unknown> }>;
 
 /** The payload type carried by a subject, so a handler's parameter type follows from its subject. */
@@ -40,6 +60,11 @@ export const RpcCatalog = {
   [RpcSubjects.PauseRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.ResumeRun]: { request: GetRunRequest, reply: {} as RunView },
   [RpcSubjects.RetryRun]: { request: GetRunRequest, reply: {} as RunView },
+  [RpcSubjects.RunAggregates]: { request: GetRunRequest, reply: {} as RunAggregatesView },
+  [RpcSubjects.RecordHumanScore]: { request: RecordHumanScoreRequest, reply: {} as RecordedHumanScore },
+  [RpcSubjects.CompareRuns]: { request: CompareRunsRequest, reply: {} as RunComparisonView },
+  [RpcSubjects.ExportRunItems]: { request: ExportRunItemsRequest, reply: {} as ExportPage },
+  [RpcSubjects.ExportRunQuestions]: { request: ExportRunItemsRequest, reply: {} as ExportQuestionsPage },
   [RpcSubjects.CreateProvider]: { request: CreateProviderRequest, reply: {} as ProviderEndpointView },
   [RpcSubjects.UpdateProvider]: { request: UpdateProviderRequest, reply: {} as ProviderEndpointView },
   [RpcSubjects.GetProvider]: { request: ProviderRequest, reply: {} as ProviderEndpointView },
@@ -48,8 +73,27 @@ export const RpcCatalog = {
   [RpcSubjects.TestProvider]: { request: ProviderRequest, reply: {} as ProviderTestResult },
   [RpcSubjects.CacheStats]: { request: CacheStatsRequest, reply: {} as CacheStatsView },
   [RpcSubjects.ClearCache]: { request: ClearCacheRequest, reply: {} as { deleted: number } },
-  [RpcSubjects.CreateWebhook]: { request: CreateWebhookRequest, reply: {} as WebhookView },
+  [RpcSubjects.JudgeCompletion]: { request: JudgeCompletionRequest, reply: {} as JudgeCompletionView },
+  [RpcSubjects.SubmitStageBatch]: { request: SubmitStageBatchRequest, reply: {} as SubmittedStageBatchView },
+  [RpcSubjects.PollStageBatch]: { request: StageBatchRequest, reply: {} as ProviderBatchView },
+  [RpcSubjects.CollectStageBatch]: { request: CollectStageBatchRequest, reply: {} as CollectedStageBatchView },
+  [RpcSubjects.CreateExperiment]: { request: CreateExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.GetExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.ListExperiments]: { request: ListExperimentsRequest, reply: {} as Page<ExperimentView> },
+  [RpcSubjects.StartExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.PauseExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.ResumeExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.StopExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
+  [RpcSubjects.ExperimentLeaderboard]: { request: ExperimentRequest, reply: {} as LeaderboardView },
+  [RpcSubjects.CreateWebhook]: { request: CreateWebhookRequest, reply: {} as WebhookSecretView },
   [RpcSubjects.ListWebhooks]: { request: ListWebhooksRequest, reply: {} as Page<WebhookView> },
+  [RpcSubjects.GetWebhook]: { request: WebhookRequest, reply: {} as WebhookView },
+  [RpcSubjects.DeleteWebhook]: { request: WebhookRequest, reply: {} as { deleted: true } },
+  [RpcSubjects.EnableWebhook]: { request: WebhookRequest, reply: {} as WebhookView },
+  [RpcSubjects.RotateWebhookSecret]: { request: WebhookRequest, reply: {} as WebhookSecretView },
+  [RpcSubjects.ListWebhookDeliveries]: { request: ListWebhookDeliveriesRequest, reply: {} as Page<WebhookDeliveryView> },
+  [RpcSubjects.RedeliverWebhookDelivery]: { request: RedeliverWebhookDeliveryRequest, reply: {} as WebhookDeliveryView },
+  [RpcSubjects.RedeliverWebhookRange]: { request: RedeliverWebhookRangeRequest, reply: {} as { redelivered: number } },
 } as const satisfies Record<RpcSubject, { request: PayloadClass<unknown>; reply: unknown }>;
 
 export type RpcRequestOf<S extends RpcSubject> = InstanceType<(typeof RpcCatalog)[S]['request']>;

@@ -3,7 +3,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateBy, ValidateNested, ValidationError, validateSync,
 } from 'class-validator';
 import { ScorerName } from './enums';
@@ -100,6 +100,27 @@ export class MarkdownScorerConfig {
   @IsOptional() @ValidateNested() @Type(() => MarkdownElementRule) code_blocks?: MarkdownElementRule;
 }
 
+export type JudgeScale = '1-10' | '0-5';
+/** Longest llm_judge rubric (characters): it is sent with every item's judge prompt. */
+export const MAX_JUDGE_RUBRIC_CHARS = 8_000;
+
+/** llm_judge: a judge model grades the output against the rubric; its score on the scale is normalised to [0, 1]. */
+export class LlmJudgeScorerConfig {
+  /** What a good answer is; inserted into the fixed judge prompt. */
+  @IsString() @IsNotEmpty() @MaxLength(MAX_JUDGE_RUBRIC_CHARS) rubric!: string;
+  /** 1-10: value = (score - 1) / 9; 0-5: value = score / 5. */
+  @IsIn(['1-10', '0-5']) scale: JudgeScale = '1-10';
+  /** The judge model, called through llm-caller (cached, rate-limited, costed). */
+  @IsString() @IsNotEmpty() @MaxLength(200) model!: string;
+  /** A project's endpoint for the judge; absent = the deployment's default endpoint. */
+  @IsOptional() @IsUUID() provider_endpoint_id?: string;
+  /** 0 by default: a judge should give the same output the same grade. */
+  @IsNumber() @Min(0) @Max(2) temperature: number = 0;
+  @IsOptional() @IsInt() @Min(1) @Max(4_096) max_output_tokens?: number;
+  /** passed = value >= threshold (normalised), reported only when set. */
+  @IsOptional() @IsNumber() @Min(0) @Max(1) threshold?: number;
+}
+
 /** The config class of each scorer. */
 export interface ScorerConfigs {
   [ScorerName.CosineSimilarity]: CosineSimilarityScorerConfig;
@@ -111,6 +132,7 @@ export interface ScorerConfigs {
   [ScorerName.JsonSchema]: JsonSchemaScorerConfig;
   [ScorerName.Length]: LengthScorerConfig;
   [ScorerName.Markdown]: MarkdownScorerConfig;
+  [ScorerName.LlmJudge]: LlmJudgeScorerConfig;
 }
 
 interface ConfigRules<C> {
@@ -129,6 +151,7 @@ const CONFIG_RULES: { [N in ScorerName]: ConfigRules<ScorerConfigs[N]> } = {
   [ScorerName.JsonSchema]: { type: JsonSchemaScorerConfig, problems: (c) => problemsOf(compileJsonSchema(c.schema)) },
   [ScorerName.Length]: { type: LengthScorerConfig, problems: lengthProblems },
   [ScorerName.Markdown]: { type: MarkdownScorerConfig, problems: markdownProblems },
+  [ScorerName.LlmJudge]: { type: LlmJudgeScorerConfig },
 };
 
 export function isScorerName(name: unknown): name is ScorerName {

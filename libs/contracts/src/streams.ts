@@ -1,4 +1,4 @@
-import { DEAD_LETTER_PREFIX, Subject, Subjects } from './subjects';
+import { DEAD_LETTER_PREFIX, LIVE_PREFIX, Subject, Subjects } from './subjects';
 
 /** A JetStream stream. Names and subject filters are prefixed per deployment (see BUS_PREFIX). */
 export interface StreamDefinition {
@@ -16,6 +16,8 @@ export const Streams = {
   Commands: { name: 'CMD', subjects: ['cmd.>'], maxAgeMs: 7 * DAY, duplicateWindowMs: 2 * 60 * 1000 },
   Events: { name: 'EVENTS', subjects: ['eval.>'], maxAgeMs: 7 * DAY, duplicateWindowMs: 2 * 60 * 1000 },
   DeadLetters: { name: 'DLQ', subjects: [`${DEAD_LETTER_PREFIX}.>`], maxAgeMs: 30 * DAY, duplicateWindowMs: 2 * 60 * 1000 },
+  /** Live progress for SSE clients (`progress.run.<id>`, `progress.experiment.<id>`): replayable for a day, then gone. */
+  Progress: { name: 'PROGRESS', subjects: [`${LIVE_PREFIX}.>`], maxAgeMs: DAY, duplicateWindowMs: 2 * 60 * 1000 },
 } as const satisfies Record<string, StreamDefinition>;
 
 /**

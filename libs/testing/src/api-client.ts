@@ -1,13 +1,15 @@
 /** A thin client for the gateway's REST API, for tests: returns status and parsed body. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `apiKey`: sent as `Authorization: Bearer`; the gateway answers 401 without one. */
+  constructor(readonly baseUrl: string, readonly apiKey?: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {};
+    const init: RequestInit = { method, headers };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
     }
     const response = await fetch(`${this.baseUrl}${path}`, init);
     const text = await response.text();

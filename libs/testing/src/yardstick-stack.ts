@@ -48,6 +48,9 @@ export class YardstickStack {
   simUrl = '';
   /** Where the services' filesystem blob store keeps its files. */
   readonly blobRoot: string;
+  /** A key of the stack's first project (organization `<id>-org`, project `default`), created at start. */
+  apiKey = '';
+  private gatewayPort = 0;
   /** The keyring every service of this stack shares to seal and open provider API keys (SECRET_KEYS). */
   readonly secretKeys = `test:${randomBytes(32).toString('base64')}`;
 
@@ -81,6 +84,8 @@ export class YardstickStack {
       PROVIDER_BASE_URL: `${this.simUrl}/v1`,
       RECONCILE_INTERVAL_MS: '500',
       SECRET_KEYS: this.secretKeys,
+      // Test receivers listen on loopback, which the webhook dispatcher's SSRF guard refuses unless allow-listed.
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8,::1/128',
       ...this.options.env,
       ...this.options.serviceEnv?.[service],
     };
@@ -102,6 +107,8 @@ export class YardstickStack {
         env: this.serviceEnv(service, ports.get(service)!),
       });
     }
+    this.gatewayPort = ports.get('gateway')!;
+    this.apiKey = (await this.createApiKey(`${this.id}-org`, 'default')).apiKey;
     await sim.start();
     for (const service of SERVICES) {
       const port = ports.get(service)!;
@@ -111,6 +118,20 @@ export class YardstickStack {
     await Promise.all(SERVICES.map((service) => this.processes.get(service)!.start()));
     this.gatewayUrl = `http://127.0.0.1:${ports.get('gateway')}/api/v1`;
     return this;
+  }
+
+  /** A new key of the project (organization and project created when missing), through the gateway's admin command. */
+  async createApiKey(organization: string, project: string): Promise<{ apiKey: string; projectId: string }> {
+    const { stdout } = await run(process.execPath, [
+      resolve(this.options.root, 'apps/gateway/dist/admin.js'), 'create-key', '--organization', organization, '--project', project,
+    ], { env: this.serviceEnv('gateway', this.gatewayPort) });
+    const created = JSON.parse(stdout.trim().split('\n').pop()!);
+    return { apiKey: created.api_key, projectId: created.project_id };
+  }
+
+  /** `Authorization` header for raw requests to the gateway. */
+  authHeaders(apiKey = this.apiKey): Record<string, string> {
+    return { authorization: `Bearer ${apiKey}` };
   }
 
   service(name: ServiceName | 'llm-sim'): ServiceProcess {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { selectAnswer } from './answer-selector';
+import { isJudgeModel, judgeAnswer } from './judge-answer';
 import type { LlmSimState } from './llm-sim.state';
 import { accuracyFor } from './sim-config';
 import { countTokens, truncateToTokens } from './token-counter';
@@ -23,7 +24,7 @@ export interface CompletionAnswer {
 
 export function answerCompletion(request: CompletionRequest, state: LlmSimState): CompletionAnswer {
   const prompt = request.promptTexts.join('\n');
-  const answer = selectAnswer(
+  const answer = isJudgeModel(request.model) ? { text: judgeAnswer(request.model, prompt) } : selectAnswer(
     state.answerKey,
     { prompt, model: request.model, temperature: request.temperature, requestSeed: request.requestSeed },
     accuracyFor(state.config, request.model),

@@ -52,3 +52,9 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
     );
   }
 }
+
+/** Answers 200 with the JSON body; returns true so a route handler can `return replyOk(...)` once it has answered. */
+export function replyOk(res: ServerResponse, body: unknown): true {
+  sendJson(res, 200, body);
+  return true;
+}

@@ -1,4 +1,5 @@
 import { loadAnswerKeyCsv } from './answer-key.loader';
+import { batchSettingsFromEnv } from './batch-settings.env';
 import { type LlmSimOptions, MAX_REQUEST_LOG_LIMIT } from './llm-sim.options';
 import { checkAccuracyMap, checkInteger, checkMilliseconds, checkRate, SimConfigError } from './sim-config.error';
 
@@ -67,6 +68,7 @@ export function llmSimOptionsFromEnv(env: Env): Partial<LlmSimOptions> {
     requestLogLimit: optional(number(env, 'LLM_SIM_REQUEST_LOG_LIMIT'), (value) =>
       checkInteger(value, 'LLM_SIM_REQUEST_LOG_LIMIT', 0, MAX_REQUEST_LOG_LIMIT),
     ),
+    batch: batchSettingsFromEnv(env),
   };
   const faultSum = [options.fault429Rate, options.fault500Rate, options.fault400Rate, options.faultHangRate].reduce(
     (sum: number, value) => sum + (value ?? 0),

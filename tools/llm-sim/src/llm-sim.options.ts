@@ -1,4 +1,5 @@
 import type { AnswerKeyItem } from './answer-key';
+import type { BatchSettings } from './batch-settings';
 import { checkAccuracyMap, checkInteger, checkMilliseconds, checkRate, SimConfigError } from './sim-config.error';
 
 /** Everything that shapes the simulator; `startLlmSim` fills what is left out from DEFAULT_LLM_SIM_OPTIONS. */
@@ -34,6 +35,8 @@ export interface LlmSimOptions {
   maxBodyBytes: number;
   /** How many requests GET /sim/requests keeps (arrival time and outcome per fingerprint); 0 = off. */
   requestLogLimit: number;
+  /** The Batch API's clock and limits, merged over DEFAULT_BATCH_SETTINGS. */
+  batch?: Partial<BatchSettings>;
 }
 
 /** Keeps the request log's memory bounded (a logged request is about 200 bytes). */

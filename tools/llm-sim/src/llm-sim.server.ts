@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.handler';
 import { AnswerKey } from './answer-key';
 import { loadAnswerKeyCsv } from './answer-key.loader';
+import { handleBatchRoutes } from './batch.routes';
+import { BatchService } from './batch.service';
+import { resolveBatchSettings } from './batch-settings';
 import { createChatCompletion } from './chat-completions.handler';
 import { createEmbeddings } from './embeddings.handler';
+import { FileStore } from './file-store';
 import { sendError, sendJson } from './http-io';
 import { type LlmSimOptions, resolveLlmSimOptions } from './llm-sim.options';
 import type { LlmSimState } from './llm-sim.state';
@@ -55,6 +59,9 @@ export async function startLlmSim(options: Partial<LlmSimOptions> = {}): Promise
     config: simConfigFromOptions(resolved),
   };
   const runner = new SimulatedEndpointRunner(state, resolved.maxBodyBytes);
+  const batchSettings = resolveBatchSettings(resolved.batch);
+  const files = new FileStore();
+  const batches = new BatchService(files, state, batchSettings);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -62,6 +69,7 @@ export async function startLlmSim(options: Partial<LlmSimOptions> = {}): Promise
     const admin = await handleAdmin(method, path, req, state, resolved.maxBodyBytes);
     if (admin) return sendJson(res, admin.status, admin.body);
     if (path.startsWith('/v1/') && !isAuthorized(req, resolved.apiKey)) throw unauthorized();
+    if (await handleBatchRoutes(method, path, req, res, batches, files)) return;
     const simulated = SIMULATED_POSTS.get(path);
     if (simulated && method === 'POST') return runner.run(simulated[0], simulated[1], req, res);
     if (path === '/v1/models' && method === 'GET') {
@@ -109,6 +117,8 @@ export async function startLlmSim(options: Partial<LlmSimOptions> = {}): Promise
     close: () =>
       new Promise<void>((resolve, reject) => {
         runner.cancelAll();
+        batches.close();
+        files.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Hung and keep-alive connections would otherwise hold close() open.
         server.closeAllConnections();

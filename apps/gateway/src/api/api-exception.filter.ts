@@ -17,10 +17,12 @@ const SERVICE_STATUS: Record<ServiceErrorCode, HttpStatus> = {
 
 const HTTP_CODES: Partial<Record<number, string>> = {
   400: ApiErrorCode.ValidationFailed,
+  401: ApiErrorCode.Unauthorized,
   404: ApiErrorCode.NotFound,
   405: ApiErrorCode.MethodNotAllowed,
   413: ApiErrorCode.PayloadTooLarge,
   415: ApiErrorCode.UnsupportedMediaType,
+  429: ApiErrorCode.RateLimited,
 };
 
 @Catch()
@@ -48,6 +50,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message = Array.isArray(text) ? 'invalid request' : (text ?? exception.message);
       return { status, code: HTTP_CODES[status] ?? `http_${status}`, message, details: Array.isArray(text) ? { problems: text } : undefined };
     }
+    if (isExposedClientError(exception)) {
+      return { status: exception.status, code: HTTP_CODES[exception.status] ?? `http_${exception.status}`, message: exception.message };
+    }
     return { status: 500, code: ApiErrorCode.Internal, message: 'internal error' };
   }
+}
+
+/** An http-errors style error meant for the client, as body-parser raises (body too large, malformed JSON, bad charset). */
+function isExposedClientError(error: unknown): error is Error & { status: number } {
+  const candidate = error as { status?: unknown; expose?: unknown } | null;
+  return error instanceof Error && candidate?.expose === true && typeof candidate.status === 'number'
+    && candidate.status >= 400 && candidate.status < 500;
 }

@@ -3,6 +3,8 @@ import { HttpStatus } from '@nestjs/common';
 /** Error codes the API answers with, besides those services send back (ServiceErrorCode). */
 export enum ApiErrorCode {
   ValidationFailed = 'validation_failed',
+  Unauthorized = 'unauthorized',
+  RateLimited = 'rate_limited',
   NotFound = 'not_found',
   InvalidDataset = 'invalid_dataset',
   DatasetTooLarge = 'dataset_too_large',

@@ -1,13 +1,14 @@
 import { Controller, Delete, Get, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { BusRpcClient } from '@yardstick/bus';
 import { RpcSubjects } from '@yardstick/contracts';
 import { GatewayEnv } from '../config/gateway.env';
 import { CurrentProject } from '../tenancy/project.resolver';
 
 export class ClearCacheQuery {
-  @ApiPropertyOptional({ description: 'A provider endpoint id, or "default"' }) @IsOptional() @IsString() @MaxLength(100) endpoint_id?: string;
+  /** Entries of the deployment's default endpoint are shared by every project: a project clears only its own endpoints'. */
+  @ApiProperty({ format: 'uuid', description: 'A provider endpoint of the project' }) @IsUUID() endpoint_id!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) model?: string;
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { ModelParams } from '@yardstick/contracts';
+import { ModelParams, PipelineStep } from '@yardstick/contracts';
 
 /** An immutable version of a model config: what a run evaluates. */
 @Entity({ name: 'config_versions' })
@@ -9,7 +9,10 @@ export class ConfigVersionEntity {
   @Column('uuid', { name: 'project_id' }) projectId!: string;
   @Column('text') model!: string;
   @Column('text', { nullable: true }) instructions!: string | null;
-  @Column('text', { name: 'prompt_template' }) promptTemplate!: string;
+  /** The single stage's template; null for a pipeline version. */
+  @Column('text', { name: 'prompt_template', nullable: true }) promptTemplate!: string | null;
+  /** Ordered prompt-pipeline stages (each stage's model resolved); null for a single-stage version. */
+  @Column('jsonb', { nullable: true }) pipeline!: PipelineStep[] | null;
   @Column('jsonb') params!: ModelParams;
   @Column('text', { name: 'embedding_model' }) embeddingModel!: string;
   /** The project's provider endpoint (owned by llm-caller); null = the deployment's default endpoint. */

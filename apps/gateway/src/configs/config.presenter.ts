@@ -1,3 +1,4 @@
+import { ModelParams } from '@yardstick/contracts';
 import { ConfigEntity } from './config.entity';
 import { ConfigVersionEntity } from './config-version.entity';
 
@@ -10,15 +11,18 @@ export function presentConfigVersion(config: ConfigEntity, version: ConfigVersio
     model: version.model,
     instructions: version.instructions,
     prompt_template: version.promptTemplate,
-    params: {
-      temperature: version.params.temperature ?? null,
-      top_p: version.params.topP ?? null,
-      max_output_tokens: version.params.maxOutputTokens ?? null,
-      seed: version.params.seed ?? null,
-    },
+    params: presentParams(version.params),
+    pipeline: version.pipeline?.map((stage) => ({
+      name: stage.name, model: stage.model, instructions: stage.instructions ?? null, prompt_template: stage.promptTemplate,
+      params: presentParams(stage.params),
+    })) ?? null,
     embedding_model: version.embeddingModel,
     provider_endpoint_id: version.providerEndpointId,
     created_at: config.createdAt.toISOString(),
     version_created_at: version.createdAt.toISOString(),
   };
+}
+
+function presentParams(params: ModelParams) {
+  return { temperature: params.temperature ?? null, top_p: params.topP ?? null, max_output_tokens: params.maxOutputTokens ?? null, seed: params.seed ?? null };
 }

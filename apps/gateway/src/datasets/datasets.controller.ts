@@ -9,7 +9,7 @@ import { CurrentProject } from '../tenancy/project.resolver';
 import { presentDataset } from './dataset.presenter';
 import { DatasetUploadInterceptor } from './dataset-upload.interceptor';
 import { DatasetsRepository } from './datasets.repository';
-import { DatasetsService, UploadedCsv } from './datasets.service';
+import { DatasetsService, UploadedDatasetFile } from './datasets.service';
 import { ListDatasetsQuery, UploadDatasetBody } from './dto/upload-dataset.body';
 
 @ApiTags('datasets')
@@ -25,9 +25,9 @@ export class DatasetsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadDatasetBody })
   @UseInterceptors(DatasetUploadInterceptor)
-  async upload(@CurrentProject() projectId: string, @UploadedFile() file: UploadedCsv | undefined, @Body() body: UploadDatasetBody) {
+  async upload(@CurrentProject() projectId: string, @UploadedFile() file: UploadedDatasetFile | undefined, @Body() body: UploadDatasetBody) {
     if (!file) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, 'a CSV file is required in the multipart field "file"', {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, 'a CSV or JSONL file is required in the multipart field "file"', {
         problems: ['file: required'],
       });
     }

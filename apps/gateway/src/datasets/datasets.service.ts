@@ -9,23 +9,27 @@ import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { DatasetItemRecord } from '@yardstick/contracts';
 import { ApiErrorCode, ApiException } from '../api/api.exception';
 import { GatewayEnv } from '../config/gateway.env';
-import { DatasetCsvError, DatasetCsvErrorCode, readDatasetCsv } from './csv/dataset-csv.reader';
+import { DatasetCsvError, DatasetCsvErrorCode } from './csv/dataset-csv.error';
 import { DatasetEntity } from './dataset.entity';
-import { DatasetItemEntity } from './dataset-item.entity';
-import { DatasetsRepository } from './datasets.repository';
+import { DATASET_FILE_MEDIA_TYPE, datasetFileFormat, readDatasetRows } from './dataset-file-format';
+import { DatasetsRepository, NewDatasetItem } from './datasets.repository';
 
-const INSERT_CHUNK = 1_000;
+/** Rows per INSERT: large enough that 100,000 rows take 20 statements, small enough to stay a few MB in memory. */
+const INSERT_BATCH = 5_000;
 
-export interface UploadedCsv {
+/** The uploaded file as multer's disk storage leaves it. */
+export interface UploadedDatasetFile {
   path: string;
   originalname: string;
+  mimetype?: string;
   size: number;
 }
 
 /**
- * Stores an uploaded dataset all-or-nothing: rows are streamed from the file into Postgres inside one
- * transaction while the normalized items (one JSON line per row and replicate) stream to a temp file;
- * both blobs are written before the commit, so a failure anywhere leaves no dataset behind.
+ * Stores an uploaded dataset (CSV or JSONL) all-or-nothing and in bounded memory: rows stream from the file
+ * on disk into Postgres in multi-row batches inside one transaction, while the normalized items (one JSON
+ * line per row and replicate) stream to a temp file; both blobs are written before the commit, and removed
+ * again when anything fails, so a failed upload leaves no dataset behind. A stored dataset never changes.
  */
 @Injectable()
 export class DatasetsService {
@@ -35,25 +39,33 @@ export class DatasetsService {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
-  async upload(projectId: string, name: string, duplicationFactor: number, file: UploadedCsv): Promise<DatasetEntity> {
+  async upload(projectId: string, name: string, duplicationFactor: number, file: UploadedDatasetFile): Promise<DatasetEntity> {
     const id = randomUUID();
+    const format = datasetFileFormat(file);
+    const originalFileKey = `datasets/${id}/original.${format}`;
+    const itemsBlobKey = `datasets/${id}/items.jsonl`;
     const itemsFile = join(tmpdir(), `yardstick-${id}.jsonl`);
     try {
       return await this.datasets.transaction(async (manager) => {
-        const dataset = manager.create(DatasetEntity, {
-          id, projectId, name, duplicationFactor, originalItemsCount: 0, totalItemsCount: 0,
-          originalFileKey: `datasets/${id}/original.csv`, itemsBlobKey: `datasets/${id}/items.jsonl`,
+        await this.datasets.insertDataset(manager, {
+          id, projectId, name, duplicationFactor, originalItemsCount: 0, totalItemsCount: 0, originalFileKey, itemsBlobKey,
           originalFilename: file.originalname || null, sizeBytes: String(file.size),
         });
-        await manager.insert(DatasetEntity, dataset);
         const out = createWriteStream(itemsFile);
-        let pending: DatasetItemEntity[] = [];
+        let batch: NewDatasetItem[] = [];
+        // One batch is inserted while the next one is parsed; the connection runs them in order.
+        let inserting: Promise<void> = Promise.resolve();
+        const flush = async () => {
+          await inserting;
+          inserting = this.datasets.insertItems(manager, id, projectId, batch);
+          inserting.catch(() => undefined); // awaited before the next batch and at the end
+          batch = [];
+        };
         let rows = 0;
-        for await (const row of readDatasetCsv(createReadStream(file.path), { maxBytes: this.env.DATASET_MAX_BYTES, maxRows: this.env.DATASET_MAX_ROWS })) {
-          const item = manager.create(DatasetItemEntity, {
-            id: randomUUID(), datasetId: id, projectId, rowNumber: row.rowNumber, question: row.question, answer: row.answer, category: row.category,
-          });
-          pending.push(item);
+        const limits = { maxBytes: this.env.DATASET_MAX_BYTES, maxRows: this.env.DATASET_MAX_ROWS };
+        for await (const row of readDatasetRows(format, createReadStream(file.path), limits)) {
+          const item = { id: randomUUID(), rowNumber: row.rowNumber, question: row.question, answer: row.answer, category: row.category };
+          batch.push(item);
           for (let replicate = 1; replicate <= duplicationFactor; replicate += 1) {
             const record: DatasetItemRecord = {
               id: item.id, index: rows * duplicationFactor + replicate - 1, replicate, question: row.question, answer: row.answer, category: row.category,
@@ -61,22 +73,20 @@ export class DatasetsService {
             if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
           }
           rows += 1;
-          if (pending.length >= INSERT_CHUNK) {
-            await this.datasets.insertItems(manager, pending);
-            pending = [];
-          }
+          if (batch.length >= INSERT_BATCH) await flush();
         }
-        if (pending.length) await this.datasets.insertItems(manager, pending);
+        if (batch.length) await flush();
+        await inserting;
         out.end();
         await once(out, 'finish');
         if (rows === 0) throw new DatasetCsvError(DatasetCsvErrorCode.HeaderOnly, 'the file has no data rows');
 
-        await this.blobs.put(dataset.originalFileKey, createReadStream(file.path), { contentType: 'text/csv' });
-        await this.blobs.put(dataset.itemsBlobKey, createReadStream(itemsFile), { contentType: 'application/x-ndjson' });
-        await manager.update(DatasetEntity, { id }, { originalItemsCount: rows, totalItemsCount: rows * duplicationFactor });
-        return manager.findOneByOrFail(DatasetEntity, { id });
+        await this.blobs.put(originalFileKey, createReadStream(file.path), { contentType: DATASET_FILE_MEDIA_TYPE[format] });
+        await this.blobs.put(itemsBlobKey, createReadStream(itemsFile), { contentType: 'application/x-ndjson' });
+        return this.datasets.complete(manager, id, rows, rows * duplicationFactor);
       });
     } catch (error) {
+      await Promise.all([originalFileKey, itemsBlobKey].map((key) => this.blobs.delete(key).catch(() => undefined)));
       if (error instanceof DatasetCsvError) throw this.toApiException(error);
       throw error;
     } finally {

@@ -17,7 +17,7 @@ export function presentRun(run: RunView) {
     progress: run.progress,
     score: run.score,
     usage: usage(run.usage),
-    cost: { responses: run.cost.responses, embeddings: run.cost.embeddings, total_cost_usd: run.cost.totalCostUsd },
+    cost: { responses: run.cost.responses, embeddings: run.cost.embeddings, scoring: run.cost.scoring ?? 0, total_cost_usd: run.cost.totalCostUsd },
     failure_threshold: run.failureThreshold,
     error: run.error,
     paused_reason: run.pausedReason,
@@ -44,12 +44,18 @@ export function presentRunItem(item: RunItemView) {
     state: item.state,
     score: item.score,
     scores: item.scores,
+    human_scores: item.humanScores ?? [],
+    scorer_errors: item.scorerErrors ?? {},
+    verdicts: item.verdicts ?? {},
     usage: usage(item.usage),
     latency_ms: item.latencyMs,
     cost_usd: item.costUsd,
     stages: item.stages.map((s) => ({
       stage: s.stage, state: s.state, attempt: s.attempt, usage: s.usage ? usage(s.usage) : null,
       latency_ms: s.latencyMs, cost_usd: s.costUsd, cache_hit: s.cacheHit, error: s.error,
+    })),
+    pipeline_steps: (item.pipelineSteps ?? []).map((p) => ({
+      name: p.name, model: p.model, output: p.output, usage: usage(p.usage), cost_usd: p.costUsd, latency_ms: p.latencyMs, cache_hit: p.cacheHit,
     })),
     error: item.error,
   };

@@ -7,6 +7,7 @@ import { GatewayEnv } from '../config/gateway.env';
 import { CurrentProject } from '../tenancy/project.resolver';
 import { CreateEvaluationBody, ListEvaluationsQuery } from './dto/create-evaluation.body';
 import { presentRun, presentRunItem } from './evaluation.presenter';
+import { presentAggregates } from './results.presenter';
 import { EvaluationsService } from './evaluations.service';
 
 @ApiTags('evaluations')
@@ -31,9 +32,14 @@ export class EvaluationsController {
     return { ...result, items: result.items.map(presentRun) };
   }
 
+  /** The run, with its result `aggregates` (per scorer, total, by category, consistency across replicates, human scores). */
   @Get(':id')
   async get(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return presentRun(await this.rpc.request(RpcSubjects.GetRun, { projectId, runId: id }, this.env.RPC_TIMEOUT_MS));
+    const [run, aggregates] = await Promise.all([
+      this.rpc.request(RpcSubjects.GetRun, { projectId, runId: id }, this.env.RPC_TIMEOUT_MS),
+      this.rpc.request(RpcSubjects.RunAggregates, { projectId, runId: id }, this.env.RPC_TIMEOUT_MS),
+    ]);
+    return { ...presentRun(run), aggregates: presentAggregates(aggregates) };
   }
 
   @Get(':id/items')

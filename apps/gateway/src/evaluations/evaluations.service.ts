@@ -27,11 +27,8 @@ export class EvaluationsService {
     const dataset = await this.datasets.find(projectId, body.dataset_id);
     if (!dataset) throw ApiException.notFound('dataset', body.dataset_id);
     const { version } = await this.configs.get(projectId, body.config_id, body.config_version);
-    if (body.run_mode === RunMode.Batch) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, ApiErrorCode.RunModeUnavailable,
-        'run_mode "batch" is not available yet on this deployment; use "fast"');
-    }
-    if (dataset.totalItemsCount > this.env.FAST_MODE_MAX_ITEMS) {
+    // Batch runs go through the provider's Batch API (or fast, throttled, when the endpoint has none): no size limit here.
+    if (body.run_mode === RunMode.Fast && dataset.totalItemsCount > this.env.FAST_MODE_MAX_ITEMS) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, ApiErrorCode.FastModeLimitExceeded,
         `fast mode runs at most ${this.env.FAST_MODE_MAX_ITEMS} items; dataset ${dataset.id} has ${dataset.totalItemsCount}`,
         { limit: this.env.FAST_MODE_MAX_ITEMS, total_items_count: dataset.totalItemsCount });
@@ -46,7 +43,8 @@ export class EvaluationsService {
         version: version.version,
         model: version.model,
         instructions: version.instructions ?? undefined,
-        promptTemplate: version.promptTemplate,
+        promptTemplate: version.promptTemplate ?? undefined,
+        pipeline: version.pipeline ?? undefined,
         params: version.params,
         embeddingModel: version.embeddingModel,
         providerEndpointId: version.providerEndpointId ?? undefined,

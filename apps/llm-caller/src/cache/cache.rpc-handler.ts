@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { OnRequest } from '@yardstick/bus';
 import { CacheStatsRequest, CacheStatsView, ClearCacheRequest, RpcSubjects, ServiceErrorCode, ServiceException } from '@yardstick/contracts';
+import { ProviderEndpointsRepository } from '../providers/provider-endpoints.repository';
 import { CacheUnavailableError, ResponseCache } from './response-cache';
 
 @Injectable()
 export class CacheRpcHandler {
-  constructor(private readonly cache: ResponseCache) {}
+  constructor(
+    private readonly cache: ResponseCache,
+    private readonly endpoints: ProviderEndpointsRepository,
+  ) {}
 
   @OnRequest(RpcSubjects.CacheStats)
   stats(_request: CacheStatsRequest): Promise<CacheStatsView> {
@@ -14,6 +18,9 @@ export class CacheRpcHandler {
 
   @OnRequest(RpcSubjects.ClearCache)
   async clear(request: ClearCacheRequest): Promise<{ deleted: number }> {
+    if (!(await this.endpoints.find(request.projectId, request.endpointId))) {
+      throw new ServiceException(ServiceErrorCode.NotFound, `provider endpoint ${request.endpointId} not found`);
+    }
     return { deleted: await this.unavailableAs503(() => this.cache.clear(request.endpointId, request.model)) };
   }
 

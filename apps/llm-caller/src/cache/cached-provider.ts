@@ -42,6 +42,8 @@ export interface GenerateRequest {
   params: ModelParams;
   replicate: number;
   cacheMode: CacheMode;
+  /** The prompt-pipeline step: part of the cache key (only when > 0, so single-stage keys are unchanged). */
+  step?: number;
 }
 
 const ZERO: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
@@ -70,6 +72,7 @@ export class CachedProvider {
   generate(endpoint: ResolvedEndpoint, request: GenerateRequest): Promise<GenerateOutcome> {
     const key = this.cache.key(endpoint.key, request.model, {
       kind: 'responses', input: request.input, instructions: request.instructions, params: request.params, replicate: request.replicate,
+      step: request.step || undefined,
     });
     const shared = this.inFlight.get(key);
     if (shared) return shared.then((outcome) => ({ ...outcome }));

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@yardstick/secrets';
+import { BatchesRpcHandler } from '../batches/batches.rpc-handler';
+import { ProviderBatchesService } from '../batches/provider-batches.service';
 import { CachedProvider } from '../cache/cached-provider';
 import { CacheRpcHandler } from '../cache/cache.rpc-handler';
 import { ResponseCache } from '../cache/response-cache';
@@ -12,6 +14,8 @@ import { ProviderClient } from '../provider/provider-client';
 import { ProviderRateLimiter } from '../rate-limit';
 import { RedisConnection } from '../redis.module';
 import { InFlightCallLock } from './in-flight-call.lock';
+import { JudgeCompletionsService } from './judge-completions.service';
+import { JudgeRpcHandler } from './judge.rpc-handler';
 import { ProviderCallsService } from './provider-calls.service';
 import { ProviderCommandsHandler } from './provider-commands.handler';
 import { ProviderResultRepository } from './provider-result.repository';
@@ -44,6 +48,10 @@ import { ProviderResultRepository } from './provider-result.repository';
     InFlightCallLock,
     ProviderCallsService,
     ProviderCommandsHandler,
+    JudgeCompletionsService,
+    JudgeRpcHandler,
+    ProviderBatchesService,
+    BatchesRpcHandler,
   ],
 })
 export class CallsModule {}

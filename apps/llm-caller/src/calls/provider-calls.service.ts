@@ -32,17 +32,18 @@ export class ProviderCallsService {
   ) {}
 
   async generateResponse(command: GenerateResponseCommand): Promise<void> {
+    const step = command.step ?? 0;
     const result = await this.resultOrCall<StoredResponse>(command, Stage.Responses, async (endpoint) => {
       const outcome = await this.provider.generate(endpoint, {
         model: command.model, input: command.input, instructions: command.instructions, params: command.params,
-        replicate: command.replicate ?? 1, cacheMode: command.cacheMode ?? CacheMode.ReadWrite,
+        replicate: command.replicate ?? 1, cacheMode: command.cacheMode ?? CacheMode.ReadWrite, step,
       });
       this.warnIfUnpriced(endpoint, command.model);
       return { model: command.model, output: outcome.output, providerResponseId: outcome.providerResponseId, ...outcomeFields(outcome) };
-    });
+    }, step);
     if (!result) return;
-    await this.publisher.publish(Subjects.ResponseGenerated, { ...ref(command), ...result }, {
-      messageId: `${command.itemId}:responses:${command.attempt}:result`, correlationId: command.runId,
+    await this.publisher.publish(Subjects.ResponseGenerated, { ...ref(command), ...result, step: step || undefined }, {
+      messageId: `${command.itemId}:responses:${command.attempt}:result${step ? `:${step}` : ''}`, correlationId: command.runId,
     });
   }
 
@@ -65,16 +66,17 @@ export class ProviderCallsService {
   /**
    * The recorded result of an item's stage, or the one `call` produces and records. Only one delivery at a time
    * calls the provider for an item's stage; another waits for it (the bus keeps its message alive meanwhile).
-   * A failed call is published as a stage failure and returns null.
+   * A failed call is published as a stage failure and returns null. `step` is the prompt-pipeline step (responses).
    */
   private async resultOrCall<T extends object>(
-    command: GenerateResponseCommand | EmbedTextsCommand, stage: Stage, call: (endpoint: ResolvedEndpoint) => Promise<T>,
+    command: GenerateResponseCommand | EmbedTextsCommand, stage: Stage, call: (endpoint: ResolvedEndpoint) => Promise<T>, step = 0,
   ): Promise<T | null> {
     // Lock first, then look: one ledger read on the common path (first delivery), still exact under races.
-    const release = await this.lock.acquireOrWait(`${command.itemId}:${stage}`, () => this.results.find<T>(command.itemId, stage));
-    if (!release) return this.results.find<T>(command.itemId, stage);
+    const lockKey = `${command.itemId}:${stage}${step ? `:${step}` : ''}`;
+    const release = await this.lock.acquireOrWait(lockKey, () => this.results.find<T>(command.itemId, stage, step));
+    if (!release) return this.results.find<T>(command.itemId, stage, step);
     try {
-      const recorded = await this.results.find<T>(command.itemId, stage);
+      const recorded = await this.results.find<T>(command.itemId, stage, step);
       if (recorded) return recorded;
       let result: T;
       try {
@@ -85,7 +87,7 @@ export class ProviderCallsService {
       }
       // The provider has answered (and billed): keep trying to record it rather than let a redelivery call again.
       return await this.recordPersistently<T>({
-        itemId: command.itemId, stage, runId: command.runId, projectId: command.projectId, model: command.model,
+        itemId: command.itemId, stage, step, runId: command.runId, projectId: command.projectId, model: command.model,
         costUsd: String((result as { costUsd?: number }).costUsd ?? 0), result,
       });
     } finally {

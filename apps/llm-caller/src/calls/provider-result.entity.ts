@@ -6,6 +6,8 @@ import { Stage } from '@yardstick/contracts';
 export class ProviderResultEntity {
   @PrimaryColumn('uuid', { name: 'item_id' }) itemId!: string;
   @PrimaryColumn({ type: 'enum', enum: Stage, enumName: 'stage' }) stage!: Stage;
+  /** The prompt-pipeline step (responses); 0 for single-stage configs and other stages. */
+  @PrimaryColumn('int') step!: number;
   @Column('uuid', { name: 'run_id' }) runId!: string;
   @Column('uuid', { name: 'project_id' }) projectId!: string;
   @Column('text') model!: string;

@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 /** llm-caller's environment, validated at boot. */
 export class LlmCallerEnv {
@@ -16,6 +16,8 @@ export class LlmCallerEnv {
   /** The default provider endpoint (OpenAI, Azure OpenAI, vLLM, Ollama or llm-sim): an OpenAI-compatible base URL. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) PROVIDER_BASE_URL: string = 'http://127.0.0.1:4010/v1';
   @IsString() @IsNotEmpty() PROVIDER_API_KEY: string = 'sk-local';
+  /** Whether the default endpoint (PROVIDER_BASE_URL) has OpenAI's Files + Batches API; without it batch runs execute fast. */
+  @IsIn(['true', 'false']) PROVIDER_SUPPORTS_BATCH: string = 'true';
   /** Provider calls in flight at once in this process (responses and embeddings together). */
   @IsInt() @Min(1) @Max(4096) PROVIDER_CONCURRENCY: number = 64;
   /** One provider call's timeout; the platform, not the SDK, retries. */

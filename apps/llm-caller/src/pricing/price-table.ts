@@ -12,6 +12,9 @@ export interface ModelPrice {
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'sim-large': { input: 2.0, cachedInput: 0.5, output: 8.0, batchDiscount: 0.5 },
   'sim-small': { input: 0.15, cachedInput: 0.075, output: 0.6, batchDiscount: 0.5 },
+  // llm-sim's judge models (for the llm_judge scorer).
+  'sim-judge': { input: 0.15, cachedInput: 0.075, output: 0.6, batchDiscount: 0.5 },
+  'sim-judge-nonsense': { input: 0.15, cachedInput: 0.075, output: 0.6, batchDiscount: 0.5 },
   'gpt-4.1': { input: 2.0, cachedInput: 0.5, output: 8.0, batchDiscount: 0.5 },
   'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6, batchDiscount: 0.5 },
   'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4, batchDiscount: 0.5 },

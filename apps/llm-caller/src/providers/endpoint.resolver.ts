@@ -14,6 +14,8 @@ export interface ResolvedEndpoint {
   client: OpenAI;
   rateLimits: ProviderRateLimits;
   prices: PriceTable;
+  /** The endpoint has OpenAI's Files + Batches API (`supports_batch`). */
+  supportsBatch: boolean;
 }
 
 export const DEFAULT_ENDPOINT = 'default';
@@ -41,6 +43,7 @@ export class EndpointResolver {
         requestsPerMinute: env.PROVIDER_RPM, tokensPerMinute: env.PROVIDER_TPM, maxConcurrency: env.PROVIDER_MAX_CONCURRENCY,
       },
       prices,
+      supportsBatch: env.PROVIDER_SUPPORTS_BATCH === 'true',
     };
   }
 
@@ -61,7 +64,7 @@ export class EndpointResolver {
     const client = entity.kind === ProviderKind.AzureOpenAI
       ? new AzureOpenAI({ ...common, endpoint: entity.baseUrl, apiVersion: entity.azureApiVersion ?? '2024-10-21' })
       : new OpenAI({ ...common, baseURL: entity.baseUrl });
-    return { key: entity.id, client, rateLimits: entity.rateLimits, prices: this.prices.withOverrides(entity.priceOverrides) };
+    return { key: entity.id, client, rateLimits: entity.rateLimits, prices: this.prices.withOverrides(entity.priceOverrides), supportsBatch: entity.supportsBatch };
   }
 
   forget(projectId: string, endpointId: string): void {

@@ -26,4 +26,22 @@ export class OrchestratorEnv {
   /** The failure threshold can fail a run early only once this many items have finished. */
   @IsInt() @Min(0) FAILURE_MIN_FINISHED_ITEMS: number = 20;
   @IsNumber() @Min(0) @Max(1) DEFAULT_FAILURE_THRESHOLD: number = 0.5;
+  /** Most configs an experiment's grid may have; a larger grid is refused when the experiment is created. */
+  @IsInt() @Min(1) EXPERIMENT_MAX_CONFIGS: number = 500;
+  /** How often the sweep driver harvests finished runs and starts the next configs of running experiments. */
+  @IsInt() @Min(100) EXPERIMENT_TICK_MS: number = 1_000;
+  /** Batch mode (docs/state-machine.md, "Batch mode"): how often the batch poller looks for work to submit and batches to poll. */
+  @IsInt() @Min(100) BATCH_TICK_MS: number = 1_000;
+  /** The first wait between two polls of a provider batch; it grows 1.5x per poll up to BATCH_POLL_MAX_MS. */
+  @IsInt() @Min(100) BATCH_POLL_MIN_MS: number = 2_000;
+  @IsInt() @Min(100) BATCH_POLL_MAX_MS: number = 300_000;
+  /** Most requests and bytes in one provider batch (OpenAI: 50,000 and 200 MB); larger stages are split. */
+  @IsInt() @Min(1) @Max(50_000) BATCH_MAX_REQUESTS: number = 50_000;
+  @IsInt() @Min(1024) BATCH_MAX_BYTES: number = 200 * 1024 * 1024;
+  /** Where requests that failed or expired in a batch are retried: a follow-up batch, or the fast path. */
+  @IsIn(['batch', 'fast']) BATCH_RETRY_MODE: 'batch' | 'fast' = 'fast';
+  /** How long an item may sit in a provider batch before the fast path takes it over (the 24 h window plus margin). */
+  @IsInt() @Min(1000) BATCH_ITEM_LEASE_MS: number = 26 * 3_600_000;
+  /** How long one poller pass may hold a stage batch (submit, poll or collect) before another replica may take it. */
+  @IsInt() @Min(1000) BATCH_LEASE_MS: number = 120_000;
 }

@@ -1,8 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusPublisher } from '@yardstick/bus';
-import { PayloadOf, Subject } from '@yardstick/contracts';
+import { PayloadOf, RunFinishedEvent, Subject, Subjects } from '@yardstick/contracts';
+import { EXPERIMENT_LIVE_SUBJECTS, ExperimentLiveEvents } from '../live/experiment-live-events';
+import { RunLiveEvents } from '../live/run-live-events';
 import { OutboxMessageEntity } from './outbox-message.entity';
+
+/** Rows announcing a run's end: relaying one also ends the run's live progress (RunLiveEvents). */
+const RUN_FINISHED_SUBJECTS: string[] = [Subjects.RunCompleted, Subjects.RunFailed, Subjects.RunCancelled];
 
 /**
  * Events are written to the outbox in the transaction that makes them true, then relayed.
@@ -16,6 +21,8 @@ export class OutboxRelay {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
+    private readonly live: RunLiveEvents,
+    private readonly experimentLive: ExperimentLiveEvents,
   ) {}
 
   async enqueue<S extends Subject>(manager: EntityManager, subject: S, payload: PayloadOf<S>, id: string, correlationId: string) {
@@ -36,6 +43,9 @@ export class OutboxRelay {
         await this.publisher.publish(row.subject as Subject, row.payload as PayloadOf<Subject>, {
           messageId: row.id, correlationId: row.correlationId,
         });
+        // SSE clients learn the end from the same row, so the terminal live status is as certain as the webhook event.
+        if (RUN_FINISHED_SUBJECTS.includes(row.subject)) await this.live.runFinished(row.id, row.payload as RunFinishedEvent);
+        if (EXPERIMENT_LIVE_SUBJECTS.includes(row.subject)) await this.experimentLive.relayed(row.id, row.subject, row.payload);
       }
       if (rows.length) await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::text[])`, [rows.map((r) => r.id)]);
       return rows.length;

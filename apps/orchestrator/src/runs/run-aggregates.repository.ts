@@ -64,6 +64,7 @@ export class RunAggregatesRepository {
       cost: {
         responses: costByStage[Stage.Responses] ?? 0,
         embeddings: costByStage[Stage.Embeddings] ?? 0,
+        scoring: costByStage[Stage.Scoring] ?? 0,
         totalCostUsd: Number(totalCost.toFixed(10)),
       },
     };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RunStatus, ServiceErrorCode, ServiceException } from '@yardstick/contracts';
+import { RunLiveEvents } from '../live/run-live-events';
 import { ItemStageRepository } from '../stages/item-stage.repository';
 import { StageSettings } from '../stages/stage-settings';
 import { WorkDispatcher } from '../stages/work-dispatcher';
@@ -21,6 +22,7 @@ export class RunControlService {
     private readonly dispatcher: WorkDispatcher,
     private readonly finalizer: RunFinalizer,
     private readonly settings: StageSettings,
+    private readonly live: RunLiveEvents,
   ) {}
 
   /** Claims and dispatches pending work up to the run's in-flight cap (start, resume, retry). */
@@ -41,12 +43,14 @@ export class RunControlService {
     await this.transition(projectId, runId, [RunStatus.Running], 'pause', async (manager) => {
       await manager.update(EvaluationRunEntity, { id: runId }, { status: RunStatus.Paused, pausedReason: 'paused by a user' });
     });
+    await this.live.statusChanged(runId, RunStatus.Paused, 'paused by a user', `user:${Date.now()}`);
   }
 
   async resume(projectId: string, runId: string): Promise<void> {
     await this.transition(projectId, runId, [RunStatus.Paused], 'resume', async (manager) => {
       await manager.update(EvaluationRunEntity, { id: runId }, { status: RunStatus.Running, pausedReason: null });
     });
+    await this.live.statusChanged(runId, RunStatus.Running, null, `user:${Date.now()}`);
     await this.dispatchPending(runId);
     // Everything may have finished while the run was paused.
     await this.finalizer.check(runId, false);
@@ -100,6 +104,7 @@ export class RunControlService {
         [runId],
       );
     });
+    await this.live.statusChanged(runId, RunStatus.Running, null, 'retried');
     await this.dispatchPending(runId);
   }
 

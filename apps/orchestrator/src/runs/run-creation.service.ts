@@ -1,22 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BLOB_STORE, BlobNotFoundError, BlobStore } from '@yardstick/blob-store';
 import {
-  CacheMode, CreateRunRequest, DatasetItemRecord, ItemState, ItemStageState, RunStatus, ServiceErrorCode, ServiceException, Stage,
+  CacheMode, CreateRunRequest, RunStatus, ServiceErrorCode, ServiceException, Stage,
 } from '@yardstick/contracts';
 import { isUniqueViolation, postgresError } from '@yardstick/persistence';
-import { ItemStageEntity } from '../stages/item-stage.entity';
+import { RunLiveEvents } from '../live/run-live-events';
 import { EvaluationRunEntity } from './evaluation-run.entity';
-import { RunItemEntity } from './run-item.entity';
+import { loadRunItems } from './run-items.loader';
 
-const INSERT_CHUNK = 1_000;
 const RUN_NAME_CONSTRAINT = 'uq_evaluation_runs_project_run_name';
 
 /**
  * Creates a run with all its items and their first stage (pending) in one transaction, reading the
- * dataset's items from the blob store as a stream. When this returns the run is durable: the
+ * dataset's items from the blob store as a stream (see loadRunItems). When this returns the run is durable: the
  * dispatcher or, after a crash, the reconciler will start it.
  */
 @Injectable()
@@ -26,6 +24,7 @@ export class RunCreationService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly live: RunLiveEvents,
   ) {}
 
   async create(request: CreateRunRequest, defaultFailureThreshold: number): Promise<string> {
@@ -53,7 +52,9 @@ export class RunCreationService {
           cacheMode: request.cacheMode ?? CacheMode.ReadWrite,
           warnings: [],
         });
-        const inserted = await this.insertItems(manager, runId, request);
+        const inserted = await loadRunItems(manager, this.blobs, {
+          runId, projectId: request.projectId, itemsBlobKey: request.dataset.itemsBlobKey, firstStage: Stage.Responses,
+        });
         if (inserted !== request.dataset.totalItems) {
           throw new ServiceException(ServiceErrorCode.Unprocessable,
             `dataset ${request.dataset.id} has ${inserted} items, expected ${request.dataset.totalItems}`);
@@ -62,37 +63,8 @@ export class RunCreationService {
     } catch (error) {
       throw this.toServiceException(error, request);
     }
+    await this.live.statusChanged(runId, RunStatus.Running, null, 'created');
     return runId;
-  }
-
-  private async insertItems(manager: EntityManager, runId: string, request: CreateRunRequest): Promise<number> {
-    let items: RunItemEntity[] = [];
-    let count = 0;
-    const flush = async () => {
-      if (!items.length) return;
-      await manager.insert(RunItemEntity, items);
-      await manager.insert(ItemStageEntity, items.map((item) => ({
-        itemId: item.id, stage: Stage.Responses, runId, projectId: request.projectId, state: ItemStageState.Pending, attempt: 0, costUsd: '0',
-        cacheHit: false, savedTokens: 0, savedCostUsd: '0', retryBase: 0,
-      })));
-      items = [];
-    };
-    for await (const record of this.readItems(request.dataset.itemsBlobKey)) {
-      items.push(Object.assign(new RunItemEntity(), {
-        id: randomUUID(), runId, projectId: request.projectId, itemIndex: record.index, datasetItemId: record.id,
-        replicate: record.replicate, category: record.category, question: record.question, groundTruth: record.answer,
-        state: ItemState.InProgress, scores: {},
-      }));
-      count += 1;
-      if (items.length >= INSERT_CHUNK) await flush();
-    }
-    await flush();
-    return count;
-  }
-
-  private async *readItems(key: string): AsyncGenerator<DatasetItemRecord> {
-    const lines = createInterface({ input: await this.blobs.getStream(key), crlfDelay: Infinity });
-    for await (const line of lines) if (line.trim()) yield JSON.parse(line) as DatasetItemRecord;
   }
 
   private toServiceException(error: unknown, request: CreateRunRequest): Error {

@@ -57,7 +57,7 @@ export class RunFinalizer {
       const error = overThreshold
         ? `${counts.failed} of ${counts.total} items failed (${(failedShare * 100).toFixed(1)}%), more than the failure threshold of ${(run.failureThreshold * 100).toFixed(1)}%`
         : null;
-      await this.finish(manager, run, overThreshold ? RunStatus.Failed : RunStatus.Completed, error);
+      await this.finish(manager, run, overThreshold ? RunStatus.Failed : RunStatus.Completed, error && `${error}${await this.mostCommonError(manager, runId)}`);
       return true;
     });
     if (finished) await this.afterFinish(runId);
@@ -81,6 +81,16 @@ export class RunFinalizer {
     // One event per attempt of the run: a retried run announces its new end too.
     await this.outbox.enqueue(manager, FINISHED_SUBJECT[status], event, `${run.id}:${status}:${run.attempt}`, run.id);
     this.logger.log(`run ${run.runName} (${run.id}) ${status}`);
+  }
+
+  /** `; most common error: <code> (<n> items)`: what to fix before retrying a failed run. */
+  private async mostCommonError(manager: EntityManager, runId: string): Promise<string> {
+    const rows: Array<{ code: string; n: number }> = await manager.query(
+      `SELECT error_code AS code, count(*)::int AS n FROM run_items WHERE run_id = $1 AND state = 'failed' AND error_code IS NOT NULL
+       GROUP BY error_code ORDER BY count(*) DESC, error_code LIMIT 1`,
+      [runId],
+    );
+    return rows[0] ? `; most common error: ${rows[0].code} (${rows[0].n} items)` : '';
   }
 
   /** After the commit: relay the event now (the reconciler would otherwise) and export the result units. */

@@ -18,6 +18,10 @@ export class RunItemEntity {
   @Column('real', { array: true, name: 'output_embedding', nullable: true }) outputEmbedding!: number[] | null;
   @Column('double precision', { nullable: true }) score!: number | null;
   @Column('jsonb') scores!: Record<string, number>;
+  /** Scorers that ran but had no score for the item (an unreadable llm_judge answer): `{ <scorer>: { code, message } }`. */
+  @Column('jsonb', { name: 'scorer_errors' }) scorerErrors!: Record<string, { code: string; message: string }>;
+  /** The scorers' pass/fail verdicts, for scorers that give one: `{ <scorer>: boolean }`. */
+  @Column('jsonb') verdicts!: Record<string, boolean>;
   @Column({ type: 'enum', enum: Stage, enumName: 'stage', name: 'error_stage', nullable: true }) errorStage!: Stage | null;
   @Column('text', { name: 'error_code', nullable: true }) errorCode!: string | null;
   @Column('text', { name: 'error_message', nullable: true }) errorMessage!: string | null;

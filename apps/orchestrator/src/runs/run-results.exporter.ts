@@ -20,7 +20,8 @@ export class RunResultsExporter {
         'input_tokens', s.input_tokens, 'output_tokens', s.output_tokens, 'latency_ms', s.latency_ms, 'cost_usd', s.cost_usd, 'error', s.error_message)`,
       [Stage.Embeddings]: `json_build_object('item_id', i.id, 'index', i.item_index, 'output_embedding', i.output_embedding, 'state', s.state,
         'total_tokens', s.total_tokens, 'cost_usd', s.cost_usd, 'error', s.error_message)`,
-      [Stage.Scoring]: `json_build_object('item_id', i.id, 'index', i.item_index, 'score', i.score, 'scores', i.scores, 'state', s.state, 'error', s.error_message)`,
+      [Stage.Scoring]: `json_build_object('item_id', i.id, 'index', i.item_index, 'score', i.score, 'scores', i.scores, 'scorer_errors', i.scorer_errors,
+        'verdicts', i.verdicts, 'state', s.state, 'error', s.error_message)`,
     };
     for (const stage of Object.values(Stage)) {
       await this.blobs.put(`runs/${runId}/${stage}.jsonl`, Readable.from(this.lines(runId, stage, columns[stage])), {

@@ -5,12 +5,17 @@ import {
   ServiceErrorCode, ServiceException, TokenUsage,
 } from '@yardstick/contracts';
 import { EvaluationRunEntity } from './evaluation-run.entity';
+import { PipelineStepRecord } from '../stages/pipeline';
 import { RunAggregatesRepository } from './run-aggregates.repository';
 
 interface ItemRow {
   id: string; item_index: number; replicate: number; dataset_item_id: string; category: string | null; question: string;
   ground_truth: string; output: string | null; state: ItemState; score: number | null; scores: Record<string, number>;
+  human_scores: NonNullable<RunItemView['humanScores']>;
+  scorer_errors: NonNullable<RunItemView['scorerErrors']>;
+  verdicts: NonNullable<RunItemView['verdicts']>;
   error_stage: Stage | null; error_code: string | null; error_message: string | null;
+  step_outputs: PipelineStepRecord[] | null;
   stages: Array<{ stage: Stage; state: ItemStageState; attempt: number; input_tokens: number | null; output_tokens: number | null;
     total_tokens: number | null; latency_ms: number | null; cost_usd: number; cache_hit: boolean; error_code: string | null; error_message: string | null }>;
 }
@@ -43,11 +48,14 @@ export class RunViewsRepository {
     const { itemsTotal } = await this.get(request.projectId, request.runId);
     const rows: ItemRow[] = await this.dataSource.query(
       `SELECT i.id, i.item_index, i.replicate, i.dataset_item_id, i.category, i.question, i.ground_truth, i.output, i.state, i.score,
-              i.scores, i.error_stage, i.error_code, i.error_message,
+              i.scores, i.scorer_errors, i.verdicts, i.error_stage, i.error_code, i.error_message,
+              (SELECT r.step_outputs FROM item_stages r WHERE r.item_id = i.id AND r.stage = 'responses') AS step_outputs,
               coalesce(json_agg(json_build_object('stage', s.stage, 'state', s.state, 'attempt', s.attempt, 'input_tokens', s.input_tokens,
                 'output_tokens', s.output_tokens, 'total_tokens', s.total_tokens, 'latency_ms', s.latency_ms, 'cost_usd', s.cost_usd::float8,
                 'cache_hit', s.cache_hit,
-                'error_code', s.error_code, 'error_message', s.error_message) ORDER BY s.stage) FILTER (WHERE s.stage IS NOT NULL), '[]') AS stages
+                'error_code', s.error_code, 'error_message', s.error_message) ORDER BY s.stage) FILTER (WHERE s.stage IS NOT NULL), '[]') AS stages,
+              coalesce((SELECT json_agg(json_build_object('rater', h.rater, 'value', h.value, 'comment', h.comment) ORDER BY h.rater)
+                        FROM human_scores h WHERE h.item_id = i.id), '[]') AS human_scores
        FROM run_items i LEFT JOIN item_stages s ON s.item_id = i.id
        WHERE i.run_id = $1 AND i.project_id = $2
        GROUP BY i.id ORDER BY i.item_index LIMIT $3 OFFSET $4`,
@@ -120,6 +128,9 @@ function toItemView(row: ItemRow): RunItemView {
     state: row.state,
     score: row.score,
     scores: row.scores,
+    scorerErrors: row.scorer_errors,
+    verdicts: row.verdicts,
+    humanScores: row.human_scores,
     usage,
     latencyMs: row.stages.find((s) => s.stage === Stage.Responses)?.latency_ms ?? null,
     costUsd: Number(costUsd.toFixed(10)),
@@ -132,6 +143,11 @@ function toItemView(row: ItemRow): RunItemView {
       costUsd: s.cost_usd,
       cacheHit: s.cache_hit,
       error: s.error_code ? { code: s.error_code, message: s.error_message ?? '' } : null,
+    })),
+    pipelineSteps: (row.step_outputs ?? []).map((p) => ({
+      name: p.name, model: p.model, output: p.output ?? row.output ?? '',
+      usage: { inputTokens: p.input_tokens, outputTokens: p.output_tokens, totalTokens: p.total_tokens },
+      costUsd: p.cost_usd, latencyMs: p.latency_ms, cacheHit: p.cache_hit,
     })),
     error: row.error_stage ? { stage: row.error_stage, code: row.error_code ?? 'unknown', message: row.error_message ?? '' } : null,
   };

@@ -5,10 +5,16 @@ import { ItemProgressService } from '../stages/item-progress.service';
 import { ItemStageRepository } from '../stages/item-stage.repository';
 import { ItemResultsRepository } from '../stages/item-results.repository';
 import { RunScorersCache } from '../stages/run-scorers.cache';
+import { PipelineStepsRepository } from '../stages/pipeline-steps.repository';
+import { PipelineStepsService } from '../stages/pipeline-steps.service';
 import { Reconciler } from '../stages/reconciler';
 import { StageSettings } from '../stages/stage-settings';
 import { WorkDispatcher } from '../stages/work-dispatcher';
 import { OrchestratorEnv } from '../config/orchestrator.env';
+import { ExperimentLiveEvents } from '../live/experiment-live-events';
+import { ExperimentLiveRepository } from '../live/experiment-live.repository';
+import { RunLiveEvents } from '../live/run-live-events';
+import { RunLiveRepository } from '../live/run-live.repository';
 import { RunAggregatesRepository } from './run-aggregates.repository';
 import { RunCreationService } from './run-creation.service';
 import { RunFinalizer } from './run-finalizer';
@@ -37,6 +43,8 @@ import { DataSource } from 'typeorm';
     ItemStageRepository,
     ItemResultsRepository,
     RunScorersCache,
+    PipelineStepsRepository,
+    PipelineStepsService,
     WorkDispatcher,
     ItemProgressService,
     ItemEventsHandler,
@@ -47,6 +55,11 @@ import { DataSource } from 'typeorm';
     RunViewsRepository,
     RunsRpcHandler,
     RunControlService,
+    RunLiveEvents,
+    RunLiveRepository,
+    ExperimentLiveEvents,
+    ExperimentLiveRepository,
   ],
+  exports: [RunCreationService, RunControlService, OutboxRelay, ItemProgressService, ExperimentLiveEvents],
 })
 export class RunsModule {}

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   EmbeddedTextRole, EmbeddingsComputedEvent, ItemScoredEvent, ItemStageFailedEvent, ItemStageState, ResponseGeneratedEvent,
-  RUN_PAUSING_ERROR_CODES, Stage, StageError,
+  RUN_PAUSING_ERROR_CODES, RunStatus, Stage, StageError,
 } from '@yardstick/contracts';
+import { RunLiveEvents } from '../live/run-live-events';
 import { RunFinalizer } from '../runs/run-finalizer';
 import { ItemResultsRepository } from './item-results.repository';
 import { ClaimedWork, ItemStageRepository } from './item-stage.repository';
+import { PipelineStepsService } from './pipeline-steps.service';
 import { nextAttemptAt } from './retry-policy';
 import { RunScorersCache } from './run-scorers.cache';
 import { StageSettings } from './stage-settings';
@@ -27,11 +29,16 @@ export class ItemProgressService {
     private readonly dispatcher: WorkDispatcher,
     private readonly finalizer: RunFinalizer,
     private readonly settings: StageSettings,
+    private readonly pipelineSteps: PipelineStepsService,
+    private readonly live: RunLiveEvents,
   ) {}
 
   async recordResponse(event: ResponseGeneratedEvent): Promise<void> {
     if (event.warnings?.length) await this.results.addRunWarnings(event.runId, event.warnings);
-    const recorded = await this.results.recordResponse(event.itemId, event.output, event, this.settings.leaseMs);
+    // A prompt pipeline's earlier steps stay inside the responses stage; only the last step's result completes it.
+    const step = await this.pipelineSteps.recordStep(event);
+    if (!step.final) return;
+    const recorded = await this.results.recordResponse(event.itemId, event.output, event, this.settings.leaseMs, step);
     if (!recorded) return;
     const next = recorded.claim;
     if (next) {
@@ -56,6 +63,7 @@ export class ItemProgressService {
     if (!next) return;
     await this.dispatcher.publishScore(next, {
       projectId: next.projectId, scorers: next.scorers, output: next.output, groundTruth: next.groundTruth,
+      question: next.question, cacheMode: next.cacheMode,
       outputEmbedding: output ?? undefined, groundTruthEmbedding: groundTruth ?? next.storedGroundTruthEmbedding ?? undefined,
     });
   }
@@ -63,20 +71,33 @@ export class ItemProgressService {
   async recordScores(event: ItemScoredEvent): Promise<void> {
     const byScorer = Object.fromEntries(event.results.map((r) => [r.scorer, r.value]));
     const score = weightedScore(await this.scorers.get(event.runId), byScorer);
-    const runId = await this.results.recordScores(event.itemId, score, byScorer);
-    if (runId) await this.finalizer.check(runId, false);
+    // A scorer without a score (an unreadable judge answer) is shown on the item and left out of the total (weightedScore).
+    const scorerErrors = Object.fromEntries((event.errors ?? []).map((e) => [e.scorer, { code: e.code, message: e.message.slice(0, 2000) }]));
+    if (event.warnings?.length) await this.results.addRunWarnings(event.runId, event.warnings);
+    const judged = event.usage ? { ...event, usage: event.usage, latencyMs: event.latencyMs ?? 0, costUsd: event.costUsd ?? 0 } : null;
+    const verdicts = Object.fromEntries(event.results.filter((r) => r.passed !== undefined).map((r) => [r.scorer, r.passed as boolean]));
+    const runId = await this.results.recordScores(event.itemId, score, byScorer, judged, scorerErrors, verdicts);
+    if (!runId) return;
+    this.live.itemFinished(runId, event.itemId, 'succeeded', score);
+    await this.finalizer.check(runId, false);
   }
 
   async recordFailure(event: ItemStageFailedEvent): Promise<void> {
     if (RUN_PAUSING_ERROR_CODES.includes(event.error.code)) return this.pauseRunFor(event);
-    const retryAt = nextAttemptAt(event.error, event.attempt, this.settings.retry);
     const moved = await this.dataSource.transaction(async (manager) => {
+      // Back off from the attempt within the stage's own budget: a pipeline step's first retry waits as briefly as stage 1's.
+      const own = await this.stages.ownAttempt(manager, event.itemId, event.stage, event.attempt);
+      if (own === null) return null;
+      const retryAt = nextAttemptAt(event.error, own, this.settings.retry);
       const work = await this.stages.fail(manager, event.itemId, event.stage, event.attempt, event.error, retryAt, this.settings.retry.maxAttempts);
       if (work?.state === ItemStageState.FailedPermanent) await this.markItemFailed(manager, work, event.projectId, event.error);
       return work;
     });
     if (!moved) return;
-    if (moved.state === ItemStageState.FailedPermanent) await this.finalizer.check(moved.runId);
+    if (moved.state === ItemStageState.FailedPermanent) {
+      this.live.itemFinished(moved.runId, event.itemId, 'failed', null);
+      await this.finalizer.check(moved.runId);
+    }
     if (event.stage === Stage.Responses) await this.refill(moved.runId);
   }
 
@@ -89,6 +110,7 @@ export class ItemProgressService {
       }
       return rows;
     });
+    for (const work of failed) this.live.itemFinished(work.runId, work.itemId, 'failed', null);
     for (const runId of new Set(failed.map((w) => w.runId))) await this.finalizer.check(runId);
   }
 
@@ -104,13 +126,16 @@ export class ItemProgressService {
 
   /** Waiting would not help (no quota, a rejected key): the item goes back to pending and the run pauses with the reason. */
   private async pauseRunFor(event: ItemStageFailedEvent): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const reason = `the provider answered ${event.error.code}: ${event.error.message}`.slice(0, 2000);
+    const paused = await this.dataSource.transaction(async (manager) => {
       const moved = await this.stages.returnToPending(manager, event.itemId, event.stage, event.attempt, event.error);
-      if (!moved) return;
-      await manager.query(
+      if (!moved) return false;
+      const [, changed]: [unknown, number] = await manager.query(
         `UPDATE evaluation_runs SET status = 'paused', paused_reason = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
-        [event.runId, `the provider answered ${event.error.code}: ${event.error.message}`.slice(0, 2000)],
+        [event.runId, reason],
       );
+      return changed > 0;
     });
+    if (paused) await this.live.statusChanged(event.runId, RunStatus.Paused, reason, `${event.itemId}:${event.stage}:${event.attempt}`);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CacheMode, ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
 import { ClaimedWork } from './item-stage.repository';
+import type { PipelineStepRecord } from './pipeline';
 
 export interface Outcome {
   usage: TokenUsage;
@@ -28,6 +29,8 @@ export interface EmbeddingsClaim extends ClaimedWork, ProviderRouting {
 
 export interface ScoringClaim extends ClaimedWork {
   projectId: string;
+  question: string;
+  cacheMode: CacheMode;
   output: string;
   groundTruth: string;
   scorers: ScorerSpec[];
@@ -45,6 +48,23 @@ const SUCCEED = (stage: Stage) => `
            cache_hit = $7, saved_tokens = $8, saved_cost_usd = $9
     FROM evaluation_runs r
     WHERE s.item_id = $1 AND s.stage = '${stage}' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
+    RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode)`;
+
+/**
+ * The responses stage's `in_flight -> succeeded`, by the result of the prompt pipeline's last step (`$12`; 0 for a
+ * single-stage config): the step's record is appended and its tokens, latency and cost are added to those of the
+ * earlier steps. A result for another step matches nothing.
+ */
+const SUCCEED_RESPONSES = `
+  done AS (
+    UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+           input_tokens = coalesce(s.input_tokens, 0) + $2, output_tokens = coalesce(s.output_tokens, 0) + $3,
+           total_tokens = coalesce(s.total_tokens, 0) + $4, latency_ms = coalesce(s.latency_ms, 0) + $5, cost_usd = s.cost_usd + $6,
+           cache_hit = (s.step = 0 OR s.cache_hit) AND $7, saved_tokens = s.saved_tokens + $8, saved_cost_usd = s.saved_cost_usd + $9,
+           step_outputs = s.step_outputs || CASE WHEN $13::jsonb IS NULL THEN '[]'::jsonb ELSE jsonb_build_array($13::jsonb) END
+    FROM evaluation_runs r
+    WHERE s.item_id = $1 AND s.stage = 'responses' AND s.state = 'in_flight' AND s.step = $12
+      AND r.id = s.run_id AND r.status IN ('running', 'paused')
     RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode)`;
 
 /** The next stage's row: created already claimed (in_flight, attempt 1) in a running run, pending in a paused one. */
@@ -71,9 +91,11 @@ export class ItemResultsRepository {
    * Records a response. Null for a replay; otherwise the run id and, when the run is running, the claimed
    * embeddings stage (`claim`), or null when the run is paused (the stage waits as pending).
    */
-  async recordResponse(itemId: string, output: string, outcome: Outcome, leaseMs: number): Promise<{ runId: string; claim: EmbeddingsClaim | null } | null> {
+  async recordResponse(
+    itemId: string, output: string, outcome: Outcome, leaseMs: number, last: { step: number; record: PipelineStepRecord | null } = { step: 0, record: null },
+  ): Promise<{ runId: string; claim: EmbeddingsClaim | null } | null> {
     const rows: Array<EmbeddingsClaim & { attempt: number | null }> = await this.dataSource.query(
-      `WITH ${SUCCEED(Stage.Responses)},
+      `WITH ${SUCCEED_RESPONSES},
        item AS (UPDATE run_items i SET output = $10, updated_at = now() FROM done WHERE i.id = done.item_id
                 RETURNING i.id, i.dataset_item_id, i.ground_truth),
        ${CLAIM_NEXT(Stage.Embeddings, '$11')}
@@ -83,7 +105,7 @@ export class ItemResultsRepository {
               EXISTS (SELECT 1 FROM ground_truth_embeddings g
                       WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
        FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
-      [itemId, ...outcomeParams(outcome), output, leaseMs],
+      [itemId, ...outcomeParams(outcome), output, leaseMs, last.step, last.record ? JSON.stringify(last.record) : null],
     );
     const row = rows[0];
     if (!row) return null;
@@ -96,13 +118,14 @@ export class ItemResultsRepository {
     const rows: ScoringClaim[] = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Embeddings)},
        item AS (UPDATE run_items i SET output_embedding = $10, updated_at = now() FROM done WHERE i.id = done.item_id
-                RETURNING i.id, i.dataset_item_id, i.output, i.ground_truth),
+                RETURNING i.id, i.dataset_item_id, i.question, i.output, i.ground_truth),
        gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
               SELECT item.dataset_item_id, $11, done.project_id, $12::real[] FROM item JOIN done ON done.item_id = item.id
               WHERE $12::real[] IS NOT NULL
               ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
        ${CLAIM_NEXT(Stage.Scoring, '$13')}
        SELECT next.item_id AS "itemId", next.run_id AS "runId", next.stage, next.attempt, done.project_id AS "projectId",
+              item.question, done.cache_mode AS "cacheMode",
               coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
               CASE WHEN $12::real[] IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
                    WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $11) END AS "storedGroundTruthEmbedding"
@@ -112,15 +135,22 @@ export class ItemResultsRepository {
     return rows[0] ?? null;
   }
 
-  /** Records the item's scores and marks it succeeded; returns the run id, or null for a replay. */
-  async recordScores(itemId: string, score: number | null, scores: Record<string, number>): Promise<string | null> {
+  /**
+   * Records the item's scores, the verdicts of the scorers that gave one, the scorers that had none (`scorerErrors`) and what scorers' provider calls used (`outcome`,
+   * the llm_judge's; on the scoring stage's row, so the run's cost includes it), and marks the item succeeded; returns the run
+   * id, or null for a replay.
+   */
+  async recordScores(
+    itemId: string, score: number | null, scores: Record<string, number>, outcome: Outcome | null = null,
+    scorerErrors: Record<string, { code: string; message: string }> = {}, verdicts: Record<string, boolean> = {},
+  ): Promise<string | null> {
     // An UPDATE answers [rows, affected count] through TypeORM.
     const [rows]: [Array<{ runId: string }>, number] = await this.dataSource.query(
       `WITH ${SUCCEED(Stage.Scoring)}
-       UPDATE run_items i SET state = 'succeeded', score = $10, scores = $11, updated_at = now()
+       UPDATE run_items i SET state = 'succeeded', score = $10, scores = $11, scorer_errors = $12, verdicts = $13, updated_at = now()
        FROM done WHERE i.id = done.item_id AND i.state = 'in_progress'
        RETURNING done.run_id AS "runId"`,
-      [itemId, null, null, null, null, 0, false, 0, 0, score, scores],
+      [itemId, ...(outcome ? outcomeParams(outcome) : [null, null, null, null, 0, false, 0, 0]), score, scores, scorerErrors, verdicts],
     );
     return rows[0]?.runId ?? null;
   }

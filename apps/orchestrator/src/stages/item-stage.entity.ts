@@ -24,4 +24,8 @@ export class ItemStageEntity {
   @Column('numeric', { name: 'saved_cost_usd', precision: 20, scale: 10 }) savedCostUsd!: string;
   @Column('text', { name: 'error_code', nullable: true }) errorCode!: string | null;
   @Column('text', { name: 'error_message', nullable: true }) errorMessage!: string | null;
+  /** Responses only: the prompt-pipeline step under way (or the last one, once succeeded). */
+  @Column('int') step!: number;
+  /** Responses only: one entry per finished pipeline step (see PipelineStepRecord). */
+  @Column('jsonb', { name: 'step_outputs' }) stepOutputs!: object[];
 }

@@ -10,6 +10,11 @@ export interface ClaimedWork {
 }
 
 const CLAIMED_COLUMNS = 'item_id AS "itemId", run_id AS "runId", stage, attempt';
+/**
+ * A batch run whose endpoint has a Batch API: its responses (first pipeline step) are claimed by the batch poller
+ * (apps/orchestrator/src/batches), never by the fast path.
+ */
+const BATCH_EXECUTED = `b.run_mode = 'batch' AND b.execution IS DISTINCT FROM 'fast_fallback'`;
 
 /**
  * Every transition of the item x stage state machine, each a compare-and-set on the expected state:
@@ -31,6 +36,7 @@ export class ItemStageRepository {
          SELECT s.item_id, s.stage FROM item_stages s
          WHERE s.run_id = $1 AND s.state = 'pending'
            AND EXISTS (SELECT 1 FROM evaluation_runs r WHERE r.id = $1 AND r.status = 'running')
+           AND NOT (s.stage = 'responses' AND s.step = 0 AND EXISTS (SELECT 1 FROM evaluation_runs b WHERE b.id = $1 AND ${BATCH_EXECUTED}))
          LIMIT $2 FOR UPDATE OF s SKIP LOCKED)
        RETURNING ${CLAIMED_COLUMNS}`,
       [runId, limit, leaseMs],
@@ -48,8 +54,10 @@ export class ItemStageRepository {
               next_attempt_at = NULL, updated_at = now()
        WHERE (item_id, stage) IN (
          SELECT s.item_id, s.stage FROM item_stages s JOIN evaluation_runs r ON r.id = s.run_id AND r.status = 'running'
-         WHERE (s.state = 'failed_retryable' AND s.next_attempt_at <= now())
-            OR (s.state = 'in_flight' AND s.lease_until < now())
+         WHERE ((s.state = 'failed_retryable' AND s.next_attempt_at <= now())
+            OR (s.state = 'in_flight' AND s.lease_until < now()))
+           AND NOT (s.state = 'failed_retryable' AND s.stage_batch_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM stage_batches sb WHERE sb.id = s.stage_batch_id AND sb.retry_mode = 'batch'))
          LIMIT $1 FOR UPDATE OF s SKIP LOCKED)
        RETURNING ${CLAIMED_COLUMNS}`,
       [limit, leaseMs],
@@ -76,6 +84,18 @@ export class ItemStageRepository {
       [itemId, stage, attempt, error.code, error.message.slice(0, 2000)],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The attempt `attempt` counted within its own retry budget (attempt − retry_base: 1 for the first try of a pipeline step or
+   * of a resumed stage), locking the in-flight row; null when that attempt is not in flight (a stale report).
+   */
+  async ownAttempt(manager: EntityManager, itemId: string, stage: Stage, attempt: number): Promise<number | null> {
+    const rows: Array<{ own: number }> = await manager.query(
+      `SELECT attempt - retry_base AS own FROM item_stages WHERE item_id = $1 AND stage = $2 AND attempt = $3 AND state = 'in_flight' FOR UPDATE`,
+      [itemId, stage, attempt],
+    );
+    return rows[0]?.own ?? null;
   }
 
   /**

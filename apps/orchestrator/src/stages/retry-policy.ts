@@ -9,7 +9,8 @@ export interface RetryPolicyOptions {
 /**
  * When to try a failed item again, or null for a permanent error. Exponential backoff with "equal jitter" (half the
  * ceiling plus a random half), never sooner than the provider's Retry-After. Whether attempts are left is decided
- * in Postgres, against the item's retry budget (ItemStageRepository.fail).
+ * in Postgres, against the item's retry budget (ItemStageRepository.fail). `attempt` counts within that budget
+ * (attempt − retry_base, ItemStageRepository.ownAttempt): each pipeline step, and a resumed stage, backs off from 1 again.
  */
 export function nextAttemptAt(error: StageError, attempt: number, options: RetryPolicyOptions, now = Date.now(), random = Math.random): Date | null {
   if (!error.retryable) return null;

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusPublisher } from '@yardstick/bus';
 import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
-import { renderPromptTemplate } from '@yardstick/prompting';
+import { renderPromptTemplate, TemplateRenderError } from '@yardstick/prompting';
 import { ClaimedWork } from './item-stage.repository';
+import { pipelineOf, PipelineStepRecord, stageOutputs } from './pipeline';
 
 interface WorkContext {
   itemId: string;
@@ -19,6 +20,9 @@ interface WorkContext {
   scorers: ScorerSpec[];
   replicate: number;
   cacheMode: CacheMode;
+  /** The responses stage's pipeline step and the records of the steps before it. */
+  step: number;
+  stepOutputs: PipelineStepRecord[];
 }
 
 export interface EmbedInput {
@@ -33,6 +37,9 @@ export interface EmbedInput {
 
 export interface ScoreInput {
   projectId: string;
+  /** For the llm_judge's prompt and call. */
+  question?: string;
+  cacheMode?: CacheMode;
   scorers: ScorerSpec[];
   output: string;
   groundTruth: string;
@@ -84,22 +91,15 @@ export class WorkDispatcher {
       groundTruth: input.groundTruth,
       outputEmbedding: input.outputEmbedding,
       groundTruthEmbedding: input.groundTruthEmbedding,
+      question: input.question,
+      cacheMode: input.cacheMode,
     }, options(work)));
   }
 
   private publishFromContext(work: ClaimedWork, c: WorkContext): Promise<void> {
     switch (work.stage) {
       case Stage.Responses:
-        return this.send(work, () => this.publisher.publish(Subjects.GenerateResponse, {
-          ...ref(work, c.projectId),
-          endpointId: c.config.providerEndpointId,
-          cacheMode: c.cacheMode,
-          replicate: c.replicate,
-          model: c.config.model,
-          instructions: c.config.instructions,
-          input: renderPromptTemplate(c.config.promptTemplate, { question: c.question, category: c.category ?? '' }),
-          params: c.config.params ?? {},
-        }, options(work)));
+        return this.publishResponse(work, c);
       case Stage.Embeddings:
         return this.publishEmbed(work, {
           projectId: c.projectId, endpointId: c.config.providerEndpointId ?? null, cacheMode: c.cacheMode,
@@ -108,7 +108,7 @@ export class WorkDispatcher {
         });
       case Stage.Scoring:
         return this.publishScore(work, {
-          projectId: c.projectId, scorers: c.scorers, output: c.output ?? '', groundTruth: c.groundTruth,
+          projectId: c.projectId, scorers: c.scorers, output: c.output ?? '', groundTruth: c.groundTruth, question: c.question, cacheMode: c.cacheMode,
           outputEmbedding: c.outputEmbedding ?? undefined, groundTruthEmbedding: c.groundTruthEmbedding ?? undefined,
         });
       default: {
@@ -116,6 +116,33 @@ export class WorkDispatcher {
         throw new Error(`unknown stage ${String(unknown)}`);
       }
     }
+  }
+
+  /** The command for the item's current pipeline step, its template rendered with the row and the earlier steps' outputs. */
+  private publishResponse(work: ClaimedWork, c: WorkContext): Promise<void> {
+    const step = pipelineOf(c.config)[c.step];
+    let input: string;
+    try {
+      if (!step) throw new TemplateRenderError(`the run's pipeline has no step ${c.step}`);
+      input = renderPromptTemplate(step.promptTemplate, { question: c.question, category: c.category ?? '', stages: stageOutputs(c.stepOutputs) });
+    } catch (error) {
+      // Validated when the config version was created, so this is rare; retrying would not help: the item fails.
+      return this.send(work, () => this.publisher.publish(Subjects.ItemStageFailed, {
+        ...ref(work, c.projectId), stage: Stage.Responses,
+        error: { code: 'template_error', message: `pipeline step ${c.step}: ${(error as Error).message}`.slice(0, 2000), retryable: false },
+      }, { messageId: `${work.itemId}:${work.stage}:${work.attempt}:failed`, correlationId: work.runId }));
+    }
+    return this.send(work, () => this.publisher.publish(Subjects.GenerateResponse, {
+      ...ref(work, c.projectId),
+      endpointId: c.config.providerEndpointId,
+      cacheMode: c.cacheMode,
+      replicate: c.replicate,
+      model: step.model,
+      instructions: step.instructions,
+      input,
+      params: step.params ?? {},
+      step: c.step || undefined,
+    }, options(work)));
   }
 
   private async send(work: ClaimedWork, publish: () => Promise<unknown>): Promise<void> {
@@ -130,9 +157,11 @@ export class WorkDispatcher {
     const rows: WorkContext[] = await this.dataSource.query(
       `SELECT i.id AS "itemId", i.run_id AS "runId", i.project_id AS "projectId", i.question, i.category,
               i.ground_truth AS "groundTruth", i.output, i.output_embedding AS "outputEmbedding",
-              g.embedding AS "groundTruthEmbedding", r.config, r.scorers, i.replicate, r.cache_mode AS "cacheMode"
+              g.embedding AS "groundTruthEmbedding", r.config, r.scorers, i.replicate, r.cache_mode AS "cacheMode",
+              coalesce(rs.step, 0) AS step, coalesce(rs.step_outputs, '[]') AS "stepOutputs"
        FROM run_items i
        JOIN evaluation_runs r ON r.id = i.run_id
+       LEFT JOIN item_stages rs ON rs.item_id = i.id AND rs.stage = 'responses'
        LEFT JOIN ground_truth_embeddings g ON g.dataset_item_id = i.dataset_item_id AND g.embedding_model = r.config->>'embeddingModel'
        WHERE i.id = ANY($1::uuid[])`,
       [itemIds],

@@ -113,7 +113,7 @@ export async function runChaosScenario(scenario: ChaosScenario, infra: ChaosInfr
 }
 
 async function driveAndCheck(scenario: ChaosScenario, stack: YardstickStack, infra: ChaosInfrastructure): Promise<ChaosOutcome> {
-  const driver = new EvaluationDriver(stack.gatewayUrl, stack.simUrl);
+  const driver = new EvaluationDriver(stack.gatewayUrl, stack.simUrl, stack.apiKey);
   const { datasetId, configId } = await driver.seed(CHAOS_ITEMS);
   const started = Date.now();
   const created = await driver.startRun(`chaos ${scenario.name}`, datasetId, configId);

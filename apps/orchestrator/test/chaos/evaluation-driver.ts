@@ -45,6 +45,7 @@ export class EvaluationDriver {
   constructor(
     private readonly gatewayUrl: string,
     private readonly simUrl: string,
+    private readonly apiKey: string,
   ) {}
 
   /**
@@ -121,11 +122,12 @@ export class EvaluationDriver {
   }
 
   private async json<T>(method: string, url: string, body: unknown, expectedStatus: number): Promise<T> {
-    const init: RequestInit = { method, signal: AbortSignal.timeout(20_000) };
+    const headers: Record<string, string> = url.startsWith(this.gatewayUrl) ? { authorization: `Bearer ${this.apiKey}` } : {};
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(20_000) };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
     }
     const response = await fetch(url, init);
     const text = await response.text();

@@ -14,4 +14,6 @@ export class ScorerEnv {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3003;
   /** How many ScoreItem commands this process scores at once. */
   @IsInt() @Min(1) @Max(1024) HANDLER_CONCURRENCY: number = 64;
+  /** How long an llm_judge waits for llm-caller's judge completion (rate-limit waits included) before the item's scoring is retried. */
+  @IsInt() @Min(1_000) @Max(600_000) JUDGE_TIMEOUT_MS: number = 120_000;
 }

@@ -3,7 +3,9 @@ import 'reflect-metadata';
 import { BusPublisher, PublishOptions } from '@yardstick/bus';
 import { ScoreItemCommand, ScorerName, Stage, Subjects } from '@yardstick/contracts';
 import { ScoreItemHandler } from './score-item.handler';
-import { ScorerRegistry } from './scorer.registry';
+import { ScriptedJudge } from '../../test/scripted-judge';
+import { JudgeCallError } from './judge/judge-call.error';
+import { createScorers, ScorerRegistry } from './scorer.registry';
 import { ScoringService } from './scoring.service';
 
 interface Published {
@@ -40,7 +42,7 @@ describe(ScoreItemHandler.name, () => {
 
   beforeEach(() => {
     published = [];
-    sut = new ScoreItemHandler(new ScoringService(new ScorerRegistry()), recordingPublisher(published));
+    sut = new ScoreItemHandler(new ScoringService(new ScorerRegistry(createScorers({ judge: new ScriptedJudge() }))), recordingPublisher(published));
   });
 
   it('publishes ItemScored keyed by item, stage and attempt, correlated with the run', async () => {
@@ -71,9 +73,32 @@ describe(ScoreItemHandler.name, () => {
     ]);
   });
 
+  it('publishes the judge call’s own failure, retryable as classified, so the orchestrator retries the scoring stage', async () => {
+    const judge = new ScriptedJudge([new JudgeCallError({ code: 'rate_limited', message: 'slow down', retryable: true, retryAfterMs: 1000 })]);
+    const handler = new ScoreItemHandler(new ScoringService(new ScorerRegistry(createScorers({ judge }))), recordingPublisher(published));
+    await handler.scoreItem({ ...command, scorers: [{ name: ScorerName.LlmJudge, weight: 1, config: { rubric: 'r', model: 'sim-judge' } }] });
+    expect(published).toEqual([expect.objectContaining({
+      subject: Subjects.ItemStageFailed,
+      data: expect.objectContaining({ error: { code: 'rate_limited', message: 'slow down', retryable: true, retryAfterMs: 1000 } }),
+    })]);
+  });
+
+  it('publishes the judge’s tokens and cost with the scores, and an unreadable answer under errors', async () => {
+    const judge = new ScriptedJudge(['Hmm, hard to say.']);
+    const handler = new ScoreItemHandler(new ScoringService(new ScorerRegistry(createScorers({ judge }))), recordingPublisher(published));
+    await handler.scoreItem({ ...command, scorers: [{ name: ScorerName.LlmJudge, weight: 1, config: { rubric: 'r', model: 'sim-judge' } }] });
+    expect(published[0]).toMatchObject({
+      subject: Subjects.ItemScored,
+      data: {
+        results: [], errors: [{ scorer: ScorerName.LlmJudge, code: 'unparseable_judgement' }],
+        usage: { inputTokens: 120, outputTokens: 5, totalTokens: 125 }, costUsd: 0.0002, latencyMs: 40, cacheHit: false,
+      },
+    });
+  });
+
   it('lets a publish failure reach the bus so the command is redelivered', async () => {
     const failing = { publish: async () => Promise.reject(new Error('nats down')) } as unknown as BusPublisher;
-    const handler = new ScoreItemHandler(new ScoringService(new ScorerRegistry()), failing);
+    const handler = new ScoreItemHandler(new ScoringService(new ScorerRegistry(createScorers({ judge: new ScriptedJudge() }))), failing);
     await expect(handler.scoreItem(command)).rejects.toThrow('nats down');
   });
 });

@@ -1,7 +1,10 @@
 import {
   MAX_SCORER_CONFIG_CHARS, parseScorerConfig, scorerConfigProblems, ScorerName, scorerSpecsProblems,
 } from '@yardstick/contracts';
-import { SCORERS } from './scorer.registry';
+import { ScriptedJudge } from '../../test/scripted-judge';
+import { createScorers } from './scorer.registry';
+
+const SCORERS = createScorers({ judge: new ScriptedJudge() });
 
 // The config checks live in @yardstick/contracts (the gateway runs them when a run is created); they are specified here,
 // beside the scorers whose run-time behaviour they must agree with.
@@ -21,6 +24,13 @@ const VALID: { [N in ScorerName]: object[] } = {
   ],
   [ScorerName.Length]: [{ min: 1 }, { max: 100 }, { unit: 'tokens', min: 0, max: 1 }, { min: 5, max: 5 }],
   [ScorerName.Markdown]: [{ headers: { presence: 'required' } }, { list_items: { min_count: 3 }, code_blocks: { presence: 'forbidden' } }],
+  [ScorerName.LlmJudge]: [
+    { rubric: 'Names the right city.', model: 'sim-judge' },
+    {
+      rubric: 'Correct and concise.', model: 'gpt-4o-mini', scale: '0-5', provider_endpoint_id: '00000000-0000-4000-8000-000000000009',
+      temperature: 0.2, max_output_tokens: 20, threshold: 0.7,
+    },
+  ],
 };
 
 function problems(name: ScorerName, config: unknown): string[] {
@@ -53,10 +63,13 @@ describe('scorer configs', () => {
       ok: true, value: { unicode_nfkc: false, case_sensitive: true, strip_punctuation: false, collapse_whitespace: false, trim: true },
     });
     expect(parseScorerConfig(ScorerName.Regex, { pattern: 'a' })).toMatchObject({ ok: true, value: { pattern: 'a', flags: '', must_match: true } });
+    expect(parseScorerConfig(ScorerName.LlmJudge, { rubric: 'r', model: 'm' })).toEqual({
+      ok: true, value: { rubric: 'r', model: 'm', scale: '1-10', temperature: 0 },
+    });
   });
 
   it('rejects an unknown scorer by name', () => {
-    expect(scorerConfigProblems('llm_judge', {})).toEqual(['name: unknown scorer "llm_judge"']);
+    expect(scorerConfigProblems('bleu', {})).toEqual(['name: unknown scorer "bleu"']);
   });
 
   it('rejects a config too large to send with every item', () => {
@@ -109,6 +122,14 @@ describe('scorer configs', () => {
     ['a min_count of 0', ScorerName.Markdown, { list_items: { min_count: 0 } }, 'config.list_items.min_count: min_count must not be less than 1'],
     ['an element rule that is not an object', ScorerName.Markdown, { headers: 'required' }, 'config.headers: nested property headers must be either object or array'],
     ['an unknown element', ScorerName.Markdown, { tables: { presence: 'required' } }, 'config.tables: property tables should not exist'],
+    ['a judge without a rubric', ScorerName.LlmJudge, { model: 'sim-judge' }, 'config.rubric: rubric must be a string'],
+    ['an empty rubric', ScorerName.LlmJudge, { rubric: '', model: 'sim-judge' }, 'config.rubric: rubric should not be empty'],
+    ['a rubric over 8000 characters', ScorerName.LlmJudge, { rubric: 'r'.repeat(8_001), model: 'sim-judge' }, 'config.rubric: rubric must be shorter than or equal to 8000 characters'],
+    ['a judge without a model', ScorerName.LlmJudge, { rubric: 'r' }, 'config.model: model must be a string'],
+    ['an unknown judge scale', ScorerName.LlmJudge, { rubric: 'r', model: 'm', scale: '1-5' }, 'config.scale: scale must be one of the following values: 1-10, 0-5'],
+    ['a judge endpoint that is not a UUID', ScorerName.LlmJudge, { rubric: 'r', model: 'm', provider_endpoint_id: 'openai' }, 'config.provider_endpoint_id: provider_endpoint_id must be a UUID'],
+    ['a judge temperature above 2', ScorerName.LlmJudge, { rubric: 'r', model: 'm', temperature: 3 }, 'config.temperature: temperature must not be greater than 2'],
+    ['a judge threshold above 1', ScorerName.LlmJudge, { rubric: 'r', model: 'm', threshold: 7 }, 'config.threshold: threshold must not be greater than 1'],
   ])('rejects %s with one message naming the field', (_case, name, config, expected) => {
     expect(problems(name, config)).toEqual([expect.stringContaining(expected)]);
   });

@@ -1,4 +1,5 @@
 import { ScorerName } from '@yardstick/contracts';
+import type { ProviderSpend } from './scorer';
 
 /** The `code` of the ItemStageFailed error published when an item cannot be scored. */
 export const SCORER_ERROR_STAGE_CODE = 'scorer_error';
@@ -16,6 +17,8 @@ export enum ScorerErrorCode {
   TimeLimitExceeded = 'time_limit_exceeded',
   /** Checking the output threw, e.g. a recursive schema on output nested deeper than the stack allows. */
   CheckFailed = 'check_failed',
+  /** The judge model answered, but not with one score on the scale. */
+  UnparseableJudgement = 'unparseable_judgement',
 }
 
 /** The input makes scoring impossible; scoring it again gives the same answer, so it is never retried. */
@@ -27,5 +30,17 @@ export class ScorerError extends Error {
   ) {
     super(`${scorer}: ${message}`);
     this.name = 'ScorerError';
+  }
+}
+
+/**
+ * The scorer ran but has no score for this item (the judge's answer held no readable score). Unlike a ScorerError it does not
+ * fail the item: the error is shown under the item's scores, the other scorers' scores stand, and the total leaves this scorer
+ * out. It carries what the provider call cost, which the run still pays.
+ */
+export class ScoreUnavailableError extends ScorerError {
+  constructor(scorer: ScorerName, code: ScorerErrorCode, message: string, readonly spend?: ProviderSpend) {
+    super(scorer, code, message);
+    this.name = 'ScoreUnavailableError';
   }
 }

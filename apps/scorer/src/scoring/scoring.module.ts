@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { BusJudgeClient, JudgeClient } from './judge/judge-completion.client';
 import { ScoreItemHandler } from './score-item.handler';
-import { ScorerRegistry } from './scorer.registry';
+import { createScorers, ScorerRegistry } from './scorer.registry';
 import { ScoringService } from './scoring.service';
 
 @Module({
-  providers: [{ provide: ScorerRegistry, useValue: new ScorerRegistry() }, ScoringService, ScoreItemHandler],
+  providers: [
+    { provide: JudgeClient, useClass: BusJudgeClient },
+    { provide: ScorerRegistry, inject: [JudgeClient], useFactory: (judge: JudgeClient) => new ScorerRegistry(createScorers({ judge })) },
+    ScoringService,
+    ScoreItemHandler,
+  ],
 })
 export class ScoringModule {}

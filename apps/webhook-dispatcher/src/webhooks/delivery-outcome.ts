@@ -1,38 +1,38 @@
-import { WebhookDeliveryStatus } from './webhook-delivery.entity';
-
-/** What happened to one POST. `retryable` failures (network, timeout, 5xx, 429) are tried again with the message's redelivery. */
+/** What one POST came to. */
 export type DeliveryOutcome =
-  | { status: WebhookDeliveryStatus.Delivered; responseStatus: number }
-  | { status: WebhookDeliveryStatus.Failed; responseStatus: number | null; error: string; retryable: boolean; retryAfterMs?: number };
+  | { kind: 'delivered'; responseStatus: number }
+  /** 410 Gone: the receiver asks us to stop; the subscription is disabled. */
+  | { kind: 'gone'; responseStatus: 410; error: string }
+  /** Anything else: tried again on the retry schedule, not before `retryAfterMs` when the receiver asked. */
+  | { kind: 'failed'; responseStatus: number | null; error: string; retryAfterMs?: number };
 
-/** Longest Retry-After we honour; a receiver asking for more gets the bus's normal backoff cap instead. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** Longest Retry-After we honour; a receiver asking for more is tried again after this long. */
+const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 
 /**
- * Classifies a receiver's answer: 2xx delivered; 429 and 5xx retryable; anything else (3xx — redirects are
- * not followed —, other 4xx) failed for good: the receiver rejected this request and would reject it again.
+ * Classifies a receiver's answer: 2xx delivered; 410 gone; anything else (including 3xx — redirects are not
+ * followed —, other 4xx and 5xx) failed and retried. 429 and 503 may set the earliest retry with Retry-After.
  */
 export function outcomeOfResponse(responseStatus: number, retryAfter: string | null = null, now = Date.now()): DeliveryOutcome {
-  if (responseStatus >= 200 && responseStatus < 300) return { status: WebhookDeliveryStatus.Delivered, responseStatus };
-  const retryable = responseStatus === 429 || (responseStatus >= 500 && responseStatus < 600);
-  const retryAfterMs = retryable ? parseRetryAfter(retryAfter, now) : undefined;
+  if (responseStatus >= 200 && responseStatus < 300) return { kind: 'delivered', responseStatus };
+  if (responseStatus === 410) return { kind: 'gone', responseStatus, error: 'receiver answered HTTP 410 Gone' };
+  const retryAfterMs = responseStatus === 429 || responseStatus === 503 ? parseRetryAfter(retryAfter, now) : undefined;
   return {
-    status: WebhookDeliveryStatus.Failed,
+    kind: 'failed',
     responseStatus,
     error: `receiver answered HTTP ${responseStatus}`,
-    retryable,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   };
 }
 
 /**
- * A Retry-After header (delay in seconds or an HTTP date) in milliseconds from now. Undefined — use the bus's
- * exponential backoff — when absent, invalid, too far away, or zero/past (which would redeliver at once, in a tight loop).
+ * A Retry-After header (delay in seconds or an HTTP date) in milliseconds from now, at most a day. Undefined —
+ * use the retry schedule — when absent, invalid, or zero/past.
  */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
   const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1_000 : Date.parse(trimmed) - now;
-  if (!Number.isFinite(ms)) return undefined;
-  return ms > 0 && ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
 }

@@ -1,35 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { MessageContext, OnSubject, TransientHandlerError } from '@yardstick/bus';
+import { MessageContext, OnSubject } from '@yardstick/bus';
 import { Consumers, RunFinishedEvent, Subjects, WebhookEvent } from '@yardstick/contracts';
-import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookEventsService } from './webhook-events.service';
 
 /**
- * Finished runs, delivered to the project's webhooks. The message is acked once every subscription has either
- * received it or rejected it for good; otherwise it comes back later and only the undelivered ones are tried again.
+ * Finished runs, recorded as deliveries to the project's webhooks; the message is acked once they are in
+ * Postgres, and the delivery scheduler (not JetStream redelivery) takes the retries from there.
  */
 @Injectable()
 export class RunEventsHandler {
-  constructor(private readonly deliveries: WebhookDeliveryService) {}
+  constructor(private readonly events: WebhookEventsService) {}
 
   @OnSubject(Consumers.WebhookDispatcherRunCompleted)
-  onRunCompleted(event: RunFinishedEvent, context: MessageContext): Promise<void> {
-    return this.deliver(Subjects.RunCompleted, event, context);
+  async onRunCompleted(event: RunFinishedEvent, context: MessageContext): Promise<void> {
+    await this.record(Subjects.RunCompleted, event, context);
   }
 
   @OnSubject(Consumers.WebhookDispatcherRunFailed)
-  onRunFailed(event: RunFinishedEvent, context: MessageContext): Promise<void> {
-    return this.deliver(Subjects.RunFailed, event, context);
+  async onRunFailed(event: RunFinishedEvent, context: MessageContext): Promise<void> {
+    await this.record(Subjects.RunFailed, event, context);
   }
 
   @OnSubject(Consumers.WebhookDispatcherRunCancelled)
-  onRunCancelled(event: RunFinishedEvent, context: MessageContext): Promise<void> {
-    return this.deliver(Subjects.RunCancelled, event, context);
+  async onRunCancelled(event: RunFinishedEvent, context: MessageContext): Promise<void> {
+    await this.record(Subjects.RunCancelled, event, context);
   }
 
-  private async deliver(subject: WebhookEvent, event: RunFinishedEvent, context: MessageContext): Promise<void> {
-    const report = await this.deliveries.deliver({ eventId: context.messageId, subject, occurredAt: context.occurredAt, event });
-    if (report.retryable > 0) {
-      throw new TransientHandlerError(`${report.retryable} of ${report.attempted} webhook deliveries failed, retrying`, report.retryAfterMs);
-    }
+  private async record(subject: WebhookEvent, event: RunFinishedEvent, context: MessageContext): Promise<void> {
+    await this.events.record({ eventId: context.messageId, subject, occurredAt: context.occurredAt, event });
   }
 }

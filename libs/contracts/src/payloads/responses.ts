@@ -10,6 +10,8 @@ export class GenerateResponseCommand extends ProviderCallOptions {
   @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
   /** Which copy of a duplicated dataset row this is: part of the cache key, so replicates still measure variance. */
   @IsOptional() @IsInt() @Min(1) replicate?: number;
+  /** Index of the prompt-pipeline stage (0 = first); part of llm-caller's record and cache key. Absent = 0. */
+  @IsOptional() @IsInt() @Min(0) step?: number;
 }
 
 export class ResponseGeneratedEvent extends CacheOutcome {
@@ -19,4 +21,6 @@ export class ResponseGeneratedEvent extends CacheOutcome {
   @IsInt() @Min(0) latencyMs!: number;
   @IsNumber() @Min(0) costUsd!: number;
   @IsOptional() @IsString() providerResponseId?: string;
+  /** The pipeline stage this output belongs to (the command's `step`). Absent = 0. */
+  @IsOptional() @IsInt() @Min(0) step?: number;
 }

@@ -11,6 +11,8 @@ export class ScoreSummary {
 export class RunCost {
   @IsNumber() @Min(0) responses!: number;
   @IsNumber() @Min(0) embeddings!: number;
+  /** What scorers' provider calls cost (the llm_judge's); absent in events from before it existed. */
+  @IsOptional() @IsNumber() @Min(0) scoring?: number;
   @IsNumber() @Min(0) totalCostUsd!: number;
 }
 

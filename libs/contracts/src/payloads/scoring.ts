@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { ScorerName } from '../enums';
-import { ItemWorkRef } from './common';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { CacheMode, ScorerName } from '../enums';
+import { CacheOutcome, ItemWorkRef, TokenUsage } from './common';
 import { IsVector } from '../vector.validator';
 
 export class ScorerSpec {
@@ -21,6 +21,10 @@ export class ScoreItemCommand extends ItemWorkRef {
   @IsString() groundTruth!: string;
   @IsOptional() @IsVector() outputEmbedding?: number[];
   @IsOptional() @IsVector() groundTruthEmbedding?: number[];
+  /** The item's question: the llm_judge shows it to the judge. */
+  @IsOptional() @IsString() question?: string;
+  /** The run's cache mode, for the calls a scorer makes (the llm_judge's). */
+  @IsOptional() @IsIn(Object.values(CacheMode)) cacheMode?: CacheMode;
 }
 
 export class ScorerResult {
@@ -30,6 +34,18 @@ export class ScorerResult {
   @IsOptional() @IsObject() details?: Record<string, unknown>;
 }
 
-export class ItemScoredEvent extends ItemWorkRef {
+/** A scorer that ran but could not score the item (an unparseable judge answer): shown on the item, left out of its total. */
+export class ScorerFailure {
+  @IsIn(Object.values(ScorerName)) scorer!: ScorerName;
+  @IsString() code!: string;
+  @IsString() message!: string;
+}
+
+export class ItemScoredEvent extends CacheOutcome {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerResult) results!: ScorerResult[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerFailure) errors?: ScorerFailure[];
+  /** Tokens, latency and cost of the provider calls scorers made (the llm_judge's); absent when none did. */
+  @IsOptional() @ValidateNested() @Type(() => TokenUsage) usage?: TokenUsage;
+  @IsOptional() @IsInt() @Min(0) latencyMs?: number;
+  @IsOptional() @IsNumber() @Min(0) costUsd?: number;
 }

@@ -90,8 +90,8 @@ export class CacheStatsRequest {
 
 export class ClearCacheRequest {
   @IsUUID() projectId!: string;
-  /** Only this endpoint's entries (`default` for the deployment's default endpoint). */
-  @IsOptional() @IsString() endpointId?: string;
+  /** A provider endpoint of the project: the default endpoint's entries are shared by all projects. */
+  @IsUUID() endpointId!: string;
   @IsOptional() @IsString() model?: string;
 }
 

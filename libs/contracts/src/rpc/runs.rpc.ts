@@ -25,12 +25,26 @@ export interface DatasetItemRecord {
   category: string | null;
 }
 
-export class RunConfigSnapshot {
-  @IsUUID() configId!: string;
-  @IsInt() @Min(1) version!: number;
+/** One stage of a prompt pipeline: its own model, parameters and (Nunjucks) template. */
+export class PipelineStep {
+  /** Unique in the pipeline, `[a-z][a-z0-9_]*`: later templates read `stages.<name>.output`. */
+  @IsString() @IsNotEmpty() name!: string;
   @IsString() @IsNotEmpty() model!: string;
   @IsOptional() @IsString() instructions?: string;
   @IsString() @IsNotEmpty() promptTemplate!: string;
+  @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
+}
+
+export class RunConfigSnapshot {
+  @IsUUID() configId!: string;
+  @IsInt() @Min(1) version!: number;
+  /** The model of the (last) stage whose output is scored. */
+  @IsString() @IsNotEmpty() model!: string;
+  @IsOptional() @IsString() instructions?: string;
+  /** The single stage's template; absent when `pipeline` is set. */
+  @IsOptional() @IsString() @IsNotEmpty() promptTemplate?: string;
+  /** Ordered stages run one after another for each item; absent = one stage from model/instructions/promptTemplate/params. */
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PipelineStep) pipeline?: PipelineStep[];
   @ValidateNested() @Type(() => ModelParams) params!: ModelParams;
   @IsString() @IsNotEmpty() embeddingModel!: string;
   /** The project's provider endpoint; absent = the deployment's default endpoint. */
@@ -109,6 +123,17 @@ export interface ItemStageView {
   error: { code: string; message: string } | null;
 }
 
+/** One pipeline stage of an item's responses stage. */
+export interface PipelineStepView {
+  name: string;
+  model: string;
+  output: string;
+  usage: TokenUsage;
+  costUsd: number;
+  latencyMs: number;
+  cacheHit: boolean;
+}
+
 export interface RunItemView {
   id: string;
   index: number;
@@ -121,10 +146,18 @@ export interface RunItemView {
   state: ItemState;
   score: number | null;
   scores: Record<string, number>;
+  /** Scorers that ran but had no score for the item (an unreadable llm_judge answer), by scorer. */
+  scorerErrors?: Record<string, { code: string; message: string }>;
+  /** The pass/fail verdicts of the scorers that give one (exact_match, regex, …; cosine and llm_judge only with a threshold), by scorer. */
+  verdicts?: Record<string, boolean>;
+  /** People's scores of the item (POST …/items/:item_id/scores), one per rater. */
+  humanScores?: Array<{ rater: string; value: number; comment: string | null }>;
   usage: TokenUsage;
   latencyMs: number | null;
   costUsd: number;
   stages: ItemStageView[];
+  /** The prompt pipeline's finished stages, in order (one for a single-stage config). */
+  pipelineSteps?: PipelineStepView[];
   error: { stage: Stage; code: string; message: string } | null;
 }
 

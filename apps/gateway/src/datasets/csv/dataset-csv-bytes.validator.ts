@@ -10,7 +10,7 @@ const numberFormat = new Intl.NumberFormat('en-US');
 
 /**
  * Passes the uploaded bytes through unchanged, failing as soon as they exceed the size limit
- * or cannot be UTF-8 CSV text, so nothing after the first bad byte is ever parsed.
+ * or cannot be UTF-8 text (CSV or JSONL: `format` only words the messages), so nothing after the first bad byte is parsed.
  */
 export class DatasetCsvBytesValidator extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -20,7 +20,10 @@ export class DatasetCsvBytesValidator extends Transform {
   // The last (at most 3) bytes before the current chunk: a failing chunk may start inside a character.
   private tail: Uint8Array = new Uint8Array(0);
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly format: 'CSV' | 'JSONL' = 'CSV',
+  ) {
     super();
   }
 
@@ -44,7 +47,7 @@ export class DatasetCsvBytesValidator extends Transform {
       callback();
     } catch {
       const truncatedCharStart = this.bytesSeen - incompleteSequenceLength(this.tail);
-      callback(notUtf8Error(truncatedCharStart, this.line, undefined));
+      callback(notUtf8Error(truncatedCharStart, this.line, undefined, this.format));
     }
   }
 
@@ -53,12 +56,12 @@ export class DatasetCsvBytesValidator extends Transform {
     const invalidAt = this.findInvalidUtf8(bytes);
     if (controlAt !== -1 && (invalidAt === null || controlAt <= invalidAt)) {
       const line = this.lineAfter(bytes.subarray(0, controlAt));
-      throw binaryContentError(bytes[controlAt], this.bytesSeen + controlAt, line);
+      throw binaryContentError(bytes[controlAt], this.bytesSeen + controlAt, line, this.format);
     }
     if (invalidAt !== null) {
       // An invalid character may start in the previous chunk; its bytes hold no line break.
       const line = this.lineAfter(bytes.subarray(0, Math.max(0, invalidAt)));
-      throw notUtf8Error(this.bytesSeen + invalidAt, line, bytes[invalidAt]);
+      throw notUtf8Error(this.bytesSeen + invalidAt, line, bytes[invalidAt], this.format);
     }
     this.advance(bytes);
   }
@@ -132,17 +135,17 @@ function incompleteSequenceLength(tail: Uint8Array): number {
   return 0;
 }
 
-function binaryContentError(byte: number, offset: number, line: number): DatasetCsvError {
+function binaryContentError(byte: number, offset: number, line: number, format: string): DatasetCsvError {
   const what = byte === 0 ? 'a NUL byte' : `a control character (0x${byte.toString(16).padStart(2, '0')})`;
   return new DatasetCsvError(
     DatasetCsvErrorCode.BinaryContent,
-    `The file looks like a binary file, not CSV text: it contains ${what} at byte offset ${offset} (line ${line}). ` +
-      'Upload the dataset as a plain-text CSV file.',
+    `The file looks like a binary file, not ${format} text: it contains ${what} at byte offset ${offset} (line ${line}). ` +
+      `Upload the dataset as a plain-text ${format} file.`,
     { line },
   );
 }
 
-function notUtf8Error(offset: number, line: number, byte: number | undefined): DatasetCsvError {
+function notUtf8Error(offset: number, line: number, byte: number | undefined, format: string): DatasetCsvError {
   // 0xFF and 0xFE never occur in UTF-8; at the very start they are a UTF-16 byte order mark.
   const looksUtf16 = offset === 0 && (byte === 0xff || byte === 0xfe);
   const problem = looksUtf16
@@ -150,7 +153,7 @@ function notUtf8Error(offset: number, line: number, byte: number | undefined): D
     : `The file is not valid UTF-8 text: invalid byte sequence near byte offset ${offset} (line ${line}).`;
   return new DatasetCsvError(
     DatasetCsvErrorCode.NotUtf8,
-    `${problem} Save it with UTF-8 encoding (in Excel: "CSV UTF-8") and upload it again.`,
+    `${problem} Save it with UTF-8 encoding${format === 'CSV' ? ' (in Excel: "CSV UTF-8")' : ''} and upload it again.`,
     { line },
   );
 }

@@ -1,4 +1,4 @@
-/** Why an uploaded dataset CSV was rejected; the values are part of the public API error body. */
+/** Why an uploaded dataset file (CSV or JSONL) was rejected; the values are part of the public API error body. */
 export enum DatasetCsvErrorCode {
   EmptyFile = 'empty_file',
   HeaderOnly = 'header_only',
@@ -11,6 +11,10 @@ export enum DatasetCsvErrorCode {
   EmptyValue = 'empty_value',
   TooLarge = 'too_large',
   TooManyRows = 'too_many_rows',
+  /** JSONL: a line is not valid JSON. */
+  InvalidJson = 'invalid_json',
+  /** JSONL: a line is JSON but not an object with string question and answer (and optional string category). */
+  InvalidItem = 'invalid_item',
 }
 
 export interface DatasetCsvErrorLocation {

@@ -10,7 +10,7 @@ export class UploadDatasetBody {
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 5, default: 1, description: 'How many times each row is evaluated (to measure variance).' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5) duplication_factor: number = 1;
 
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV with question and answer columns, optional category.' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV with question and answer columns, optional category; or JSONL (name *.jsonl or content type application/x-ndjson): one {"question", "answer", "category"?} object per line.' })
   @IsOptional() file?: unknown;
 }
 

@@ -1,11 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl, MaxLength } from 'class-validator';
-import { WEBHOOK_EVENTS, WebhookEvent } from '@yardstick/contracts';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsUrl, MaxLength } from 'class-validator';
+import { IsWebhookEventPattern, WEBHOOK_EVENT_NAMES, WEBHOOK_EVENT_PREFIXES } from '@yardstick/contracts';
 
 export class CreateWebhookBody {
-  @ApiProperty({ example: 'https://example.com/hooks/yardstick' })
+  @ApiProperty({ example: 'https://example.com/hooks/yardstick', description: 'Must resolve to a public address.' })
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000) url!: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['eval.run.completed', 'eval.run.failed'] })
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(WEBHOOK_EVENTS, { each: true }) events!: WebhookEvent[];
+  @ApiProperty({
+    isArray: true,
+    example: ['eval.run.completed', 'eval.experiment.*'],
+    description: `Event names (${WEBHOOK_EVENT_NAMES.join(', ')}) or wildcards (${WEBHOOK_EVENT_PREFIXES.map((p) => `${p}.*`).join(', ')}).`,
+  })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsWebhookEventPattern({ each: true }) events!: string[];
 }

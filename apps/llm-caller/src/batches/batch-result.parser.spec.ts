@@ -1,0 +1,47 @@
+import { PriceTable } from '../pricing/price-table';
+import { parseBatchResultLine } from './batch-result.parser';
+
+describe(parseBatchResultLine.name, () => {
+  const prices = new PriceTable();
+
+  it('reads the output text from the output items and prices the usage at the batch price', () => {
+    const line = JSON.stringify({
+      id: 'batch_req_1', custom_id: 'item-1:responses:1',
+      response: {
+        status_code: 200,
+        body: {
+          id: 'resp_1', model: 'sim-small-2024',
+          output: [{ type: 'message', content: [{ type: 'output_text', text: 'Paris' }, { type: 'output_text', text: '!' }] }],
+          usage: { input_tokens: 1_000_000, output_tokens: 1_000_000, total_tokens: 2_000_000 },
+        },
+      },
+      error: null,
+    });
+    const result = parseBatchResultLine(line, 'sim-small', prices);
+    expect(result).toEqual({
+      customId: 'item-1:responses:1', output: 'Paris!', model: 'sim-small', providerResponseId: 'resp_1',
+      usage: { inputTokens: 1_000_000, outputTokens: 1_000_000, totalTokens: 2_000_000 },
+      costUsd: (0.15 + 0.6) * 0.5,
+    });
+    expect(result.costUsd).toBe(prices.cost('sim-small', { inputTokens: 1_000_000, outputTokens: 1_000_000 }) / 2);
+  });
+
+  it('marks a 5xx answer retryable and a 400 answer permanent, keeping the provider error code', () => {
+    const failed = (status: number, code: string) => parseBatchResultLine(JSON.stringify({
+      custom_id: 'a', response: { status_code: status, body: { error: { code, message: `status ${status}` } } }, error: null,
+    }), 'sim-small', prices);
+    expect(failed(500, 'server_error').error).toEqual({ code: 'server_error', message: 'status 500', retryable: true, httpStatus: 500 });
+    expect(failed(400, 'invalid_value').error).toMatchObject({ code: 'invalid_value', retryable: false, httpStatus: 400 });
+  });
+
+  it('marks a request the batch never ran (expired) retryable', () => {
+    const result = parseBatchResultLine(JSON.stringify({
+      custom_id: 'b', response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+    }), 'sim-small', prices);
+    expect(result.error).toMatchObject({ code: 'batch_expired', retryable: true });
+  });
+
+  it('refuses a line without a custom_id', () => {
+    expect(() => parseBatchResultLine('{"response":null}', 'sim-small', prices)).toThrow('custom_id');
+  });
+});

@@ -1,0 +1,135 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { BusRpcClient } from '@yardstick/bus';
+import { RpcSubjects } from '@yardstick/contracts';
+import { pipelineOf } from '../stages/pipeline';
+import { BatchInputWriter } from './batch-input.writer';
+import { BatchResultsIngester } from './batch-results.ingester';
+import { BatchSettings } from './batch-settings';
+import { endedStatus, nextPollDelayMs, StageBatchRow, StageBatchStatus } from './stage-batch';
+import { StageBatchesRepository } from './stage-batches.repository';
+
+const RUNS_PER_PASS = 20;
+const BATCHES_OPENED_PER_RUN_AND_PASS = 10;
+const BATCHES_ADVANCED_PER_PASS = 10;
+const SUBMIT_TIMEOUT_MS = 300_000;
+const POLL_TIMEOUT_MS = 30_000;
+const COLLECT_TIMEOUT_MS = 600_000;
+
+/**
+ * Batch mode's durable poller, inside the orchestrator (no external cron). Every pass, on every replica:
+ * 1. opens stage batches for batch runs with responses waiting (claimed atomically, see StageBatchesRepository.open);
+ * 2. advances every open stage batch that is due (SKIP LOCKED plus a lease): submit → poll (backing off from
+ *    BATCH_POLL_MIN_MS to BATCH_POLL_MAX_MS) → collect and record the results.
+ * All state is in Postgres, so a restarted orchestrator resumes where the last one stopped.
+ */
+@Injectable()
+export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(BatchPoller.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly batches: StageBatchesRepository,
+    private readonly writer: BatchInputWriter,
+    private readonly ingester: BatchResultsIngester,
+    private readonly rpc: BusRpcClient,
+    private readonly settings: BatchSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.settings.tickMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    try {
+      for (const run of await this.batches.runsToBatch(RUNS_PER_PASS)) {
+        const model = pipelineOf(run.config)[0].model;
+        for (let opened = 0; opened < BATCHES_OPENED_PER_RUN_AND_PASS; opened++) {
+          const batch = await this.batches.open(run, model, this.settings.retryMode, this.settings.maxRequests, this.settings.itemLeaseMs);
+          if (!batch) break;
+          this.logger.log(`run ${run.id}: stage batch ${batch.id} opened with ${batch.requestCount} requests`);
+        }
+      }
+      for (const batch of await this.batches.claimDue(BATCHES_ADVANCED_PER_PASS, this.settings.leaseMs)) {
+        await this.advance(batch).catch(async (error: Error) => {
+          this.logger.warn(`stage batch ${batch.id} (${batch.status}): ${error.message}; retrying`);
+          await this.batches.releaseLease(batch.id, this.settings.pollMinMs);
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`batch pass failed, next pass retries: ${(error as Error).message}`);
+    }
+  }
+
+  private async advance(batch: StageBatchRow): Promise<void> {
+    if (batch.runStatus !== 'running' && batch.runStatus !== 'paused') return this.batches.abandon(batch.id);
+    switch (batch.status) {
+      case StageBatchStatus.Preparing:
+        return this.submit(batch);
+      case StageBatchStatus.Submitted:
+        return this.poll(batch);
+      case StageBatchStatus.Collecting:
+        return this.collect(batch, endedStatus(batch.providerStatus ?? '') ?? StageBatchStatus.Failed);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Writes the input and creates the provider batch; after a crash, llm-caller finds the batch it already created. */
+  private async submit(batch: StageBatchRow): Promise<void> {
+    const input = await this.writer.write(batch);
+    if (!input.requests) return this.batches.finish(batch.id, StageBatchStatus.Completed, { succeeded: 0, failed: 0 }, 0);
+    const submitted = await this.rpc.request(RpcSubjects.SubmitStageBatch, {
+      projectId: batch.projectId, endpointId: batch.endpointId ?? undefined, stageBatchId: batch.id, inputBlobKey: input.key,
+      endpoint: '/v1/responses',
+    }, SUBMIT_TIMEOUT_MS);
+    if (!submitted.supported || !submitted.providerBatchId) {
+      this.logger.warn(`run ${batch.runId}: its endpoint has no Batch API, running it fast`);
+      return this.batches.fallBackToFast(batch,
+        'run_mode "batch": the provider endpoint has no Batch API (supports_batch is off), so this run executed on the fast path at standard prices');
+    }
+    if (submitted.recovered) this.logger.log(`stage batch ${batch.id}: found provider batch ${submitted.providerBatchId} created before a restart`);
+    await this.batches.markSubmitted(batch.id, submitted.providerBatchId, submitted.inputFileId, input.key, this.settings.pollMinMs);
+  }
+
+  private async poll(batch: StageBatchRow): Promise<void> {
+    const view = await this.rpc.request(RpcSubjects.PollStageBatch, this.ref(batch), POLL_TIMEOUT_MS);
+    const ended = endedStatus(view.status);
+    if (!ended) {
+      return this.batches.markPolled(batch.id, view, nextPollDelayMs(batch.polls + 1, this.settings.pollMinMs, this.settings.pollMaxMs));
+    }
+    this.logger.log(`stage batch ${batch.id}: provider batch ${batch.providerBatchId} ${view.status}, collecting its results`);
+    await this.batches.markCollecting(batch.id, view);
+    await this.collect({ ...batch, status: StageBatchStatus.Collecting, outputFileId: view.outputFileId, errorFileId: view.errorFileId }, ended);
+  }
+
+  private async collect(batch: StageBatchRow, status: StageBatchStatus): Promise<void> {
+    const resultsKey = `batches/${batch.id}/results.jsonl`;
+    await this.rpc.request(RpcSubjects.CollectStageBatch, {
+      ...this.ref(batch), resultsBlobKey: resultsKey, model: batch.model,
+      outputFileId: batch.outputFileId ?? undefined, errorFileId: batch.errorFileId ?? undefined,
+    }, COLLECT_TIMEOUT_MS);
+    this.logger.log(`stage batch ${batch.id}: results collected, recording them`);
+    const batchError = await this.batches.error(batch.id);
+    // Before the results: recording the last one may end the run, and the run must say what happened by then.
+    if (status !== StageBatchStatus.Completed) {
+      const next = status === StageBatchStatus.Failed ? 'its items failed; retry the run to submit them again'
+        : `its unfinished requests are retried (${this.settings.retryMode === 'batch' ? 'in a follow-up batch' : 'on the fast path'})`;
+      await this.batches.addRunWarning(batch.runId, `provider batch ${batch.providerBatchId} ${status}${batchError ? ` (${batchError})` : ''}: ${next}`);
+    }
+    const ingested = await this.ingester.ingest(batch, resultsKey, status, batchError);
+    await this.batches.finish(batch.id, status, ingested, ingested.costUsd);
+    this.logger.log(`stage batch ${batch.id} ${status}: ${ingested.succeeded} succeeded, ${ingested.failed} failed`);
+  }
+
+  private ref(batch: StageBatchRow) {
+    return { projectId: batch.projectId, endpointId: batch.endpointId ?? undefined, stageBatchId: batch.id, providerBatchId: batch.providerBatchId ?? '' };
+  }
+}

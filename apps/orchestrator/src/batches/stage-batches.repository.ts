@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ProviderBatchView, RunConfigSnapshot } from '@yardstick/contracts';
+import { OPEN_STAGE_BATCH_STATUSES, StageBatchRow, StageBatchStatus } from './stage-batch';
+
+const ROW_COLUMNS = `b.id, b.run_id AS "runId", b.project_id AS "projectId", b.sequence, b.attempt, b.status,
+  b.provider_batch_id AS "providerBatchId", b.model, b.endpoint_id AS "endpointId", b.input_blob_key AS "inputBlobKey",
+  b.output_file_id AS "outputFileId", b.error_file_id AS "errorFileId", b.provider_status AS "providerStatus",
+  b.request_count AS "requestCount", b.polls`;
+
+/**
+ * Responses rows the batch poller may put into a new batch: the first pipeline step, pending, or (BATCH_RETRY_MODE=batch)
+ * failed in an earlier batch and due again. `s` is the item_stages row.
+ */
+const BATCHABLE = `s.stage = 'responses' AND s.step = 0 AND (s.state = 'pending'
+  OR (s.state = 'failed_retryable' AND s.next_attempt_at <= now() AND s.stage_batch_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM stage_batches sb WHERE sb.id = s.stage_batch_id AND sb.retry_mode = 'batch')))`;
+
+export interface RunToBatch {
+  id: string;
+  projectId: string;
+  attempt: number;
+  config: RunConfigSnapshot;
+}
+
+export interface BatchInputRow {
+  itemId: string;
+  attempt: number;
+  question: string;
+  category: string | null;
+}
+
+/** Every read and compare-and-set of `stage_batches`, and the item rows a batch claims. */
+@Injectable()
+export class StageBatchesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Running batch runs (with a Batch API) that have responses waiting for a batch. */
+  async runsToBatch(limit: number): Promise<RunToBatch[]> {
+    return this.dataSource.query(
+      `SELECT r.id, r.project_id AS "projectId", r.attempt, r.config FROM evaluation_runs r
+       WHERE r.status = 'running' AND r.run_mode = 'batch' AND r.execution IS DISTINCT FROM 'fast_fallback'
+         AND EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND ${BATCHABLE})
+       LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /**
+   * Claims the next stage batch of the run and up to `maxRequests` of its batchable rows, in one transaction. The
+   * unique (run, stage, sequence, attempt) key makes the claim atomic across replicas: of two racing inserts one
+   * conflicts and claims nothing. Returns null when another replica won or nothing was left to batch.
+   */
+  async open(run: RunToBatch, model: string, retryMode: string, maxRequests: number, itemLeaseMs: number): Promise<{ id: string; requestCount: number } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const id = randomUUID();
+      const inserted: Array<{ id: string }> = await manager.query(
+        `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode)
+         SELECT $1, $2, $3, 'responses', coalesce(max(sequence), 0) + 1, $4, $5, $6, $7
+         FROM stage_batches WHERE run_id = $2 AND stage = 'responses' AND attempt = $4
+         ON CONFLICT ON CONSTRAINT uq_stage_batches_run_stage_sequence_attempt DO NOTHING
+         RETURNING id`,
+        [id, run.id, run.projectId, run.attempt, model, run.config.providerEndpointId ?? null, retryMode],
+      );
+      if (!inserted.length) return null;
+      const [, claimed]: [unknown, number] = await manager.query(
+        `UPDATE item_stages SET state = 'in_flight', attempt = attempt + 1, lease_until = now() + $3 * interval '1 millisecond',
+                next_attempt_at = NULL, stage_batch_id = $1, updated_at = now()
+         WHERE (item_id, stage) IN (
+           SELECT s.item_id, s.stage FROM item_stages s
+           WHERE s.run_id = $2 AND ${BATCHABLE}
+             AND EXISTS (SELECT 1 FROM evaluation_runs r WHERE r.id = $2 AND r.status = 'running')
+           ORDER BY s.item_id LIMIT $4 FOR UPDATE OF s SKIP LOCKED)`,
+        [id, run.id, itemLeaseMs, maxRequests],
+      );
+      if (!claimed) {
+        await manager.query(`DELETE FROM stage_batches WHERE id = $1`, [id]);
+        return null;
+      }
+      await manager.query(`UPDATE stage_batches SET request_count = $2 WHERE id = $1`, [id, claimed]);
+      return { id, requestCount: claimed };
+    });
+  }
+
+  /** Open stage batches whose next step is due, leased to this caller for `leaseMs` (SKIP LOCKED across replicas). */
+  async claimDue(limit: number, leaseMs: number): Promise<StageBatchRow[]> {
+    const [rows]: [StageBatchRow[], number] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT id FROM stage_batches
+         WHERE status = ANY($1::stage_batch_status[]) AND next_poll_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY next_poll_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE stage_batches b SET lease_until = now() + $3 * interval '1 millisecond'
+       FROM due, evaluation_runs r WHERE b.id = due.id AND r.id = b.run_id
+       RETURNING ${ROW_COLUMNS}, r.status AS "runStatus", r.config`,
+      [OPEN_STAGE_BATCH_STATUSES, limit, leaseMs],
+    );
+    return rows;
+  }
+
+  /** The batch's claimed rows, by item id after `afterItemId`: the input file's requests. */
+  async inputRows(batchId: string, afterItemId: string, limit: number): Promise<BatchInputRow[]> {
+    return this.dataSource.query(
+      `SELECT s.item_id AS "itemId", s.attempt, i.question, i.category
+       FROM item_stages s JOIN run_items i ON i.id = s.item_id
+       WHERE s.stage_batch_id = $1 AND s.stage = 'responses' AND s.state = 'in_flight' AND s.item_id > $2
+       ORDER BY s.item_id LIMIT $3`,
+      [batchId, afterItemId, limit],
+    );
+  }
+
+  /** Rows that did not fit in the batch's byte limit go back to pending for the next batch. */
+  async releaseFrom(batchId: string, fromItemId: string): Promise<number> {
+    const [, released]: [unknown, number] = await this.dataSource.query(
+      `UPDATE item_stages SET state = 'pending', attempt = attempt - 1, lease_until = NULL, stage_batch_id = NULL, updated_at = now()
+       WHERE stage_batch_id = $1 AND stage = 'responses' AND state = 'in_flight' AND item_id >= $2`,
+      [batchId, fromItemId],
+    );
+    await this.dataSource.query(`UPDATE stage_batches SET request_count = request_count - $2 WHERE id = $1`, [batchId, released]);
+    return released;
+  }
+
+  async markSubmitted(id: string, providerBatchId: string, inputFileId: string | null, inputBlobKey: string, nextPollMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET status = 'submitted', provider_batch_id = $2, input_file_id = $3, input_blob_key = $4, submitted_at = now(),
+              next_poll_at = now() + $5 * interval '1 millisecond', lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'preparing'`,
+      [id, providerBatchId, inputFileId, inputBlobKey, nextPollMs],
+    );
+    await this.dataSource.query(
+      `UPDATE evaluation_runs SET execution = 'batch', updated_at = now()
+       WHERE id = (SELECT run_id FROM stage_batches WHERE id = $1) AND execution IS NULL`,
+      [id],
+    );
+  }
+
+  /** Still running at the provider: record what it says and when to look again. */
+  async markPolled(id: string, view: ProviderBatchView, nextPollMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET provider_status = $2, requests_completed = $3, requests_failed = $4, polls = polls + 1,
+              next_poll_at = now() + $5 * interval '1 millisecond', lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'submitted'`,
+      [id, view.status, view.requestCounts.completed, view.requestCounts.failed, nextPollMs],
+    );
+  }
+
+  /** The provider batch ended: its results are to be recorded (possibly again, after a crash: recording is idempotent). */
+  async markCollecting(id: string, view: ProviderBatchView): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET status = 'collecting', provider_status = $2, requests_completed = $3, requests_failed = $4,
+              output_file_id = $5, error_file_id = $6, error = $7, polls = polls + 1, ended_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'submitted'`,
+      [id, view.status, view.requestCounts.completed, view.requestCounts.failed, view.outputFileId, view.errorFileId, view.errors],
+    );
+  }
+
+  async finish(id: string, status: StageBatchStatus, counts: { succeeded: number; failed: number }, costUsd: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET status = $2, requests_completed = $3, requests_failed = $4, cost_usd = $5, lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND status = ANY($6::stage_batch_status[])`,
+      [id, status, counts.succeeded, counts.failed, costUsd, OPEN_STAGE_BATCH_STATUSES],
+    );
+  }
+
+  async error(id: string): Promise<string | null> {
+    const rows: Array<{ error: string | null }> = await this.dataSource.query(`SELECT error FROM stage_batches WHERE id = $1`, [id]);
+    return rows[0]?.error ?? null;
+  }
+
+  /** Lets another pass (or replica) take the batch after a failed step, no sooner than `retryMs`. */
+  async releaseLease(id: string, retryMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET lease_until = NULL, next_poll_at = now() + $2 * interval '1 millisecond', updated_at = now() WHERE id = $1`,
+      [id, retryMs],
+    );
+  }
+
+  /**
+   * The endpoint has no Batch API: the batch's rows go back to pending and the run executes on the fast path
+   * (`execution = 'fast_fallback'`), with a warning saying so.
+   */
+  async fallBackToFast(batch: StageBatchRow, warning: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE stage_batches SET status = 'unsupported', lease_until = NULL, ended_at = now(), updated_at = now() WHERE id = $1 AND status = 'preparing'`,
+        [batch.id],
+      );
+      await manager.query(
+        `UPDATE item_stages SET state = 'pending', attempt = attempt - 1, lease_until = NULL, stage_batch_id = NULL, updated_at = now()
+         WHERE stage_batch_id = $1 AND state = 'in_flight'`,
+        [batch.id],
+      );
+      await manager.query(`UPDATE evaluation_runs SET execution = 'fast_fallback', updated_at = now() WHERE id = $1`, [batch.runId]);
+      await this.addRunWarning(batch.runId, warning, manager);
+    });
+  }
+
+  /** Shown on the run (`warnings`): what happened to its batches. */
+  async addRunWarning(runId: string, warning: string, manager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE evaluation_runs SET warnings = warnings || $2::jsonb, updated_at = now() WHERE id = $1 AND NOT warnings @> $2::jsonb`,
+      [runId, JSON.stringify([warning])],
+    );
+  }
+
+  /** A run that ended (cancelled, failed early) stops its open batches; their rows were cancelled with the run. */
+  async abandon(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET status = 'cancelled', error = coalesce(error, 'the run ended'), lease_until = NULL, ended_at = coalesce(ended_at, now()),
+              updated_at = now()
+       WHERE id = $1 AND status = ANY($2::stage_batch_status[])`,
+      [id, OPEN_STAGE_BATCH_STATUSES],
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
+import { BusConnection } from '@yardstick/bus';
+import { RunMode, ScorerName, Streams } from '@yardstick/contracts';
+import { runMigrations } from '@yardstick/persistence';
+import { loadEnvironment } from '@yardstick/service-runtime';
+import { uniqueTestId } from '@yardstick/testing';
+import { AppModule } from '../src/app.module';
+import { BatchInputWriter } from '../src/batches/batch-input.writer';
+import { StageBatchesRepository } from '../src/batches/stage-batches.repository';
+import { OrchestratorEnv } from '../src/config/orchestrator.env';
+import { orchestratorPersistence } from '../src/orchestrator.persistence';
+import { RunCreationService } from '../src/runs/run-creation.service';
+import { ItemStageRepository } from '../src/stages/item-stage.repository';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PROJECT = '00000000-0000-4000-8000-0000000000bb';
+
+describe('stage batches (real Postgres)', () => {
+  const id = uniqueTestId('sbat');
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let batches: StageBatchesRepository;
+
+  beforeAll(async () => {
+    process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
+    // The poller and the reconciler stay idle: the test drives each step.
+    const env = loadEnvironment(OrchestratorEnv, {
+      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', BATCH_TICK_MS: '600000', BATCH_MAX_BYTES: '1024',
+    });
+    await runMigrations(orchestratorPersistence(env));
+    app = await NestFactory.create(AppModule.register(env), { logger: false });
+    await app.init();
+    dataSource = app.get(DataSource);
+    batches = app.get(StageBatchesRepository);
+  }, 60_000);
+
+  afterAll(async () => {
+    const bus = app.get(BusConnection);
+    for (const stream of Object.values(Streams)) await bus.jsm.streams.delete(bus.names.stream(stream)).catch(() => undefined);
+    await app.close();
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
+    await client.end();
+  });
+
+  async function createBatchRun(name: string, items: number): Promise<string> {
+    const key = `datasets/${name}/items.jsonl`;
+    await app.get<BlobStore>(BLOB_STORE).put(key, Array.from({ length: items }, (_, index) => JSON.stringify({
+      id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`, index, replicate: 1, question: `question ${index}`, answer: `a${index}`, category: null,
+    })).join('\n'));
+    return app.get(RunCreationService).create({
+      projectId: PROJECT, runName: name, runMode: RunMode.Batch,
+      dataset: { id: '00000000-0000-4000-8000-00000000d001', name, itemsBlobKey: key, totalItems: items },
+      config: { configId: '00000000-0000-4000-8000-00000000c001', version: 1, model: 'sim-small', promptTemplate: 'Q: {{question}}', params: {}, embeddingModel: 'e' },
+      scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
+    }, 0.5);
+  }
+
+  const runToBatch = async (runId: string) => (await batches.runsToBatch(100)).find((r) => r.id === runId)!;
+
+  it('leaves a batch run\'s responses to the batch poller: the fast path claims none of them', async () => {
+    const runId = await createBatchRun('not fast', 3);
+    expect(await app.get(ItemStageRepository).claimPending(runId, 100, 60_000)).toEqual([]);
+    expect(await runToBatch(runId)).toMatchObject({ id: runId, attempt: 1 });
+  });
+
+  it('splits a stage into batches of at most the request limit, each item in exactly one, with two replicas opening at once', async () => {
+    const runId = await createBatchRun('split', 10);
+    const run = await runToBatch(runId);
+    const opened: Array<{ id: string; requestCount: number }> = [];
+    for (;;) {
+      const both = await Promise.all([batches.open(run, 'sim-small', 'fast', 4, 60_000), batches.open(run, 'sim-small', 'fast', 4, 60_000)]);
+      const won = both.filter((b): b is { id: string; requestCount: number } => b !== null);
+      if (!won.length) break;
+      opened.push(...won);
+    }
+    expect(opened.map((b) => b.requestCount)).toEqual([4, 4, 2]);
+    const rows: Array<{ sequence: number; request_count: number; items: number }> = await dataSource.query(
+      `SELECT b.sequence, b.request_count, (SELECT count(*)::int FROM item_stages s WHERE s.stage_batch_id = b.id AND s.state = 'in_flight' AND s.attempt = 1) AS items
+       FROM stage_batches b WHERE b.run_id = $1 ORDER BY b.sequence`,
+      [runId],
+    );
+    expect(rows).toEqual([{ sequence: 1, request_count: 4, items: 4 }, { sequence: 2, request_count: 4, items: 4 }, { sequence: 3, request_count: 2, items: 2 }]);
+  });
+
+  it('writes the input as JSONL up to the byte limit and returns the rest to pending for the next batch', async () => {
+    const runId = await createBatchRun('bytes', 10);
+    const opened = await batches.open(await runToBatch(runId), 'sim-small', 'fast', 50_000, 60_000);
+    expect(opened?.requestCount).toBe(10);
+    const [batch] = (await batches.claimDue(100, 60_000)).filter((b) => b.id === opened!.id);
+    const written = await app.get(BatchInputWriter).write(batch);
+
+    const lines = (await app.get<BlobStore>(BLOB_STORE).getBuffer(written.key)).toString().trim().split('\n');
+    expect(lines).toHaveLength(written.requests);
+    expect(written.requests).toBeGreaterThan(0);
+    expect(written.requests).toBeLessThan(10);
+    expect(Buffer.byteLength(lines.join('\n') + '\n')).toBeLessThanOrEqual(1024);
+    expect(JSON.parse(lines[0])).toMatchObject({ method: 'POST', url: '/v1/responses', body: { model: 'sim-small', input: expect.stringMatching(/^Q: question \d$/) } });
+    const states: Array<{ state: string; attempt: number; n: number }> = await dataSource.query(
+      `SELECT state, attempt, count(*)::int AS n FROM item_stages WHERE run_id = $1 GROUP BY state, attempt ORDER BY state::text`, [runId],
+    );
+    expect(states).toEqual([{ state: 'in_flight', attempt: 1, n: written.requests }, { state: 'pending', attempt: 0, n: 10 - written.requests }]);
+    expect((await dataSource.query(`SELECT request_count FROM stage_batches WHERE id = $1`, [batch.id]))[0].request_count).toBe(written.requests);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './score-statistics';
+export * from './student-t';
+export * from './paired-comparison';
