@@ -113,5 +113,5 @@ describe('provider endpoints end to end: sealed keys, per-config endpoints, conn
     expect((await api.request('DELETE', '/cache?model=sim-large')).status).toBe(400);
     const other = new ApiClient(stack.gatewayUrl, (await stack.createApiKey('another-org', 'other')).apiKey);
     expect((await other.request('DELETE', `/cache?endpoint_id=${simEndpointId}`)).status).toBe(404);
-  });
+  }, 30_000);
 });

@@ -75,7 +75,7 @@ describe('batch evaluation end to end', () => {
     await sim('POST', '/sim/batch-faults', { fail_rate: 0.2, fail_status: 400 });
     const run = await finished(await startRun('partial failure'));
 
-    expect(run).toMatchObject({ status: 'completed', items_total: 10, items_succeeded: 8, items_failed: 2 });
+    expect(run).toMatchObject({ status: 'completed', execution: 'batch', items_total: 10, items_succeeded: 8, items_failed: 2 });
     const created = (await simBatches()).slice(before);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ status: 'completed', request_counts: { total: 10, completed: 8, failed: 2 } });
@@ -194,7 +194,7 @@ describe('batch evaluation end to end', () => {
     const before = (await simBatches()).length;
     const run = await finished(await startRun('fast fallback', config.body.id));
 
-    expect(run).toMatchObject({ status: 'completed', items_succeeded: 10 });
+    expect(run).toMatchObject({ status: 'completed', execution: 'fast_fallback', items_succeeded: 10 });
     expect(run.warnings.join(' ')).toContain('no Batch API');
     expect(await simBatches()).toHaveLength(before);
     const stage = responsesStage((await items(run.id))[0]);

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BusConnection } from '@yardstick/bus';
-import { RunMode, ScorerName, Streams } from '@yardstick/contracts';
+import { RunMode, ScorerName, Stage, Streams } from '@yardstick/contracts';
 import { runMigrations } from '@yardstick/persistence';
 import { loadEnvironment } from '@yardstick/service-runtime';
 import { uniqueTestId } from '@yardstick/testing';
@@ -18,6 +18,7 @@ import { StageBatchesRepository } from '../src/batches/stage-batches.repository'
 import { OrchestratorEnv } from '../src/config/orchestrator.env';
 import { orchestratorPersistence } from '../src/orchestrator.persistence';
 import { RunCreationService } from '../src/runs/run-creation.service';
+import { ItemProgressService } from '../src/stages/item-progress.service';
 import { ItemStageRepository } from '../src/stages/item-stage.repository';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,7 +34,7 @@ describe('stage batches (real Postgres)', () => {
     process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
     // The poller and the reconciler stay idle: the test drives each step.
     const env = loadEnvironment(OrchestratorEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', BATCH_TICK_MS: '600000', BATCH_MAX_BYTES: '1024',
+      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', BATCH_TICK_MS: '600000', BATCH_MAX_BYTES: '1024', RETRY_BASE_DELAY_MS: '0',
     });
     await runMigrations(orchestratorPersistence(env));
     app = await NestFactory.create(AppModule.register(env), { logger: false });
@@ -110,5 +111,29 @@ describe('stage batches (real Postgres)', () => {
     );
     expect(states).toEqual([{ state: 'in_flight', attempt: 1, n: written.requests }, { state: 'pending', attempt: 0, n: 10 - written.requests }]);
     expect((await dataSource.query(`SELECT request_count FROM stage_batches WHERE id = $1`, [batch.id]))[0].request_count).toBe(written.requests);
+  });
+  it('retries a failed batch request in a follow-up batch (retry mode batch) or on the fast path (retry mode fast), never both', async () => {
+    const failOne = async (runId: string, retryMode: 'batch' | 'fast') => {
+      const opened = await batches.open(await runToBatch(runId), 'sim-small', retryMode, 50_000, 600_000);
+      const [row]: Array<{ item_id: string }> = await dataSource.query(`SELECT item_id FROM item_stages WHERE stage_batch_id = $1`, [opened!.id]);
+      await app.get(ItemProgressService).recordFailure({
+        runId, projectId: PROJECT, itemId: row.item_id, attempt: 1, stage: Stage.Responses,
+        error: { code: 'batch_expired', message: 'expired', retryable: true },
+      });
+      return row.item_id;
+    };
+    const inBatch = await failOne(await createBatchRun('retry in batch', 1), 'batch');
+    const onFast = await failOne(await createBatchRun('retry fast', 1), 'fast');
+    await dataSource.query(`UPDATE item_stages SET next_attempt_at = now() WHERE item_id = ANY($1)`, [[inBatch, onFast]]);
+
+    const redriven = await app.get(ItemStageRepository).claimDue(500, 60_000);
+    expect(redriven.map((w) => w.itemId)).toEqual([onFast]);
+    const inBatchRun = (await dataSource.query(`SELECT run_id FROM item_stages WHERE item_id = $1`, [inBatch]))[0].run_id;
+    const followUp = await batches.open(await runToBatch(inBatchRun), 'sim-small', 'batch', 50_000, 600_000);
+    expect(followUp?.requestCount).toBe(1);
+    const [row] = await dataSource.query(
+      `SELECT s.state, s.attempt, b.sequence FROM item_stages s JOIN stage_batches b ON b.id = s.stage_batch_id WHERE s.item_id = $1`, [inBatch],
+    );
+    expect(row).toEqual({ state: 'in_flight', attempt: 2, sequence: 2 });
   });
 });

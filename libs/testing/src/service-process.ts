@@ -52,7 +52,7 @@ export class ServiceProcess {
     private readonly options: ServiceProcessOptions = {},
   ) {}
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running`);
     this.starts += 1;
     if (this.starts > 1) this.keep(`\n--- ${new Date().toISOString()} ${this.name} started again (start ${this.starts}) ---\n`);

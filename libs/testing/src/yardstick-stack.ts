@@ -91,7 +91,17 @@ export class YardstickStack {
     };
   }
 
+  /** Starts everything; when any part fails to come up, stops what did start (no orphaned processes) and rethrows. */
   async start(): Promise<this> {
+    try {
+      return await this.startAll();
+    } catch (error) {
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async startAll(): Promise<this> {
     const simPort = await freePort();
     this.simUrl = `http://127.0.0.1:${simPort}`;
     if (this.options.logDir) mkdirSync(this.options.logDir, { recursive: true });

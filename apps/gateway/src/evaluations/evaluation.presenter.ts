@@ -25,6 +25,7 @@ export function presentRun(run: RunView) {
     cache_mode: run.cacheMode,
     cache: { hits: run.cache.hits, saved_tokens: run.cache.savedTokens, saved_cost_usd: run.cache.savedCostUsd },
     warnings: run.warnings,
+    execution: run.execution,
     created_at: run.createdAt,
     started_at: run.startedAt,
     completed_at: run.completedAt,

@@ -164,7 +164,11 @@ export class SweepDriver implements OnApplicationBootstrap, OnModuleDestroy {
       };
       void this.control.dispatchPending(runId).catch(() => undefined);
     }
-    if (started) await this.live.progress(experiment.id);
+    if (started) {
+      // Relayed first, so a snapshot never precedes the experiment's `started` (published from its outbox row).
+      await this.outbox.relay();
+      await this.live.progress(experiment.id);
+    }
   }
 
   /** The run name is derived from the config hash: a retry after a crash finds the run it already created. */

@@ -26,6 +26,8 @@ export class EvaluationRunEntity {
   @Column('int') attempt!: number;
   @Column({ type: 'enum', enum: CacheMode, enumName: 'cache_mode', name: 'cache_mode' }) cacheMode!: CacheMode;
   @Column('jsonb') warnings!: string[];
+  /** How a batch run executes: 'batch', or 'fast_fallback' when its endpoint has no Batch API; null until decided (and for fast runs). */
+  @Column('text', { nullable: true }) execution!: 'batch' | 'fast_fallback' | null;
   @Column('timestamptz', { name: 'results_exported_at', nullable: true }) resultsExportedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;

@@ -95,6 +95,7 @@ export class RunViewsRepository {
       cacheMode: run.cacheMode,
       cache,
       warnings: run.warnings,
+      execution: run.execution ?? run.runMode,
       createdAt: run.createdAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
       completedAt: run.completedAt?.toISOString() ?? null,

@@ -107,6 +107,8 @@ export interface RunView {
   cache: { hits: number; savedTokens: number; savedCostUsd: number };
   /** Problems worth knowing that did not fail the run (e.g. the cache was unreachable). */
   warnings: string[];
+  /** How the run executes: `fast`, `batch` (the provider's Batch API), or `fast_fallback` (a batch run on an endpoint without one). */
+  execution: 'fast' | 'batch' | 'fast_fallback';
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
