@@ -1,29 +1,14 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
-import { BusConnection } from '@yardstick/bus';
-import {
-  GenerateResponseCommand, ItemStageState, MessageEnvelope, ResponseGeneratedEvent, RunConfigSnapshot, RunMode, ScorerName, Stage, Streams, Subjects,
-} from '@yardstick/contracts';
-import { runMigrations } from '@yardstick/persistence';
-import { loadEnvironment } from '@yardstick/service-runtime';
-import { BusProbe, uniqueTestId } from '@yardstick/testing';
-import { AppModule } from '../src/app.module';
-import { OrchestratorEnv } from '../src/config/orchestrator.env';
-import { orchestratorPersistence } from '../src/orchestrator.persistence';
-import { RunCreationService } from '../src/runs/run-creation.service';
+import { GenerateResponseCommand, ItemStageState, MessageEnvelope, ResponseGeneratedEvent, RunConfigSnapshot, Stage, Streams, Subjects } from '@yardstick/contracts';
+import { BusProbe } from '@yardstick/testing';
 import { RunViewsRepository } from '../src/runs/run-views.repository';
 import { ItemProgressService } from '../src/stages/item-progress.service';
 import { ItemStageRepository } from '../src/stages/item-stage.repository';
+import { OrchestratorHarness, TEST_PROJECT } from './orchestrator-harness';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PROJECT = '00000000-0000-4000-8000-0000000000aa';
+const PROJECT = TEST_PROJECT;
 
 const PIPELINE_CONFIG: RunConfigSnapshot = {
   configId: '00000000-0000-4000-8000-00000000c000', version: 1, model: 'sim-small', params: {}, embeddingModel: 'e',
@@ -34,50 +19,28 @@ const PIPELINE_CONFIG: RunConfigSnapshot = {
 };
 
 describe('prompt pipeline steps inside the responses stage (real Postgres and NATS)', () => {
-  const id = uniqueTestId('pipe');
+  const harness = new OrchestratorHarness('pipe');
   let app: INestApplication;
   let dataSource: DataSource;
   let progress: ItemProgressService;
   let probe: BusProbe;
 
   beforeAll(async () => {
-    process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
-    const env = loadEnvironment(OrchestratorEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', MAX_ATTEMPTS: '3',
-      RETRY_BASE_DELAY_MS: '60000', RETRY_MAX_DELAY_MS: '600000',
-    });
-    await runMigrations(orchestratorPersistence(env));
-    app = await NestFactory.create(AppModule.register(env), { logger: false });
-    await app.init();
-    dataSource = app.get(DataSource);
+    await harness.start({ MAX_ATTEMPTS: '3', RETRY_BASE_DELAY_MS: '60000', RETRY_MAX_DELAY_MS: '600000' });
+    app = harness.app;
+    dataSource = harness.dataSource;
     progress = app.get(ItemProgressService);
-    probe = await BusProbe.connect(id);
+    probe = await BusProbe.connect(harness.id);
   }, 60_000);
 
   afterAll(async () => {
     await probe?.close();
-    const bus = app.get(BusConnection);
-    for (const stream of ['CMD', 'EVENTS', 'DLQ']) await bus.jsm.streams.delete(`${id.toUpperCase()}_${stream}`).catch(() => undefined);
-    await app.close();
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
-    await client.end();
+    await harness.stop();
   });
 
   async function createRun(name: string): Promise<{ runId: string; itemId: string }> {
-    const key = `datasets/${name}/items.jsonl`;
-    await app.get<BlobStore>(BLOB_STORE).put(key, JSON.stringify({
-      id: '00000000-0000-4000-8000-000000000001', index: 0, replicate: 1, question: 'capital of France?', answer: 'Paris', category: null,
-    }));
-    const runId = await app.get(RunCreationService).create({
-      projectId: PROJECT, runName: name, runMode: RunMode.Fast,
-      dataset: { id: '00000000-0000-4000-8000-00000000d000', name, itemsBlobKey: key, totalItems: 1 },
-      config: PIPELINE_CONFIG, scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
-    }, 0.5);
-    await dataSource.query(`UPDATE item_stages SET state = 'in_flight', attempt = 1 WHERE run_id = $1`, [runId]);
-    const [{ id: itemId }] = await dataSource.query(`SELECT id FROM run_items WHERE run_id = $1`, [runId]);
-    return { runId, itemId };
+    const { runId, itemIds } = await harness.createRun(name, [{ question: 'capital of France?', answer: 'Paris' }], PIPELINE_CONFIG);
+    return { runId, itemId: itemIds[0] };
   }
 
   const result = (runId: string, itemId: string, attempt: number, step: number, output: string, costUsd: number): ResponseGeneratedEvent => ({

@@ -1,74 +1,36 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
-import { BusConnection, LiveEvent, LiveEventReader } from '@yardstick/bus';
-import { EmbeddedTextRole, LiveEventType, LiveSubjects, RunFinishedEvent, RunMode, ScorerName, Stage, Streams } from '@yardstick/contracts';
-import { runMigrations } from '@yardstick/persistence';
-import { loadEnvironment } from '@yardstick/service-runtime';
-import { uniqueTestId } from '@yardstick/testing';
-import { AppModule } from '../src/app.module';
-import { OrchestratorEnv } from '../src/config/orchestrator.env';
+import { LiveEvent, LiveEventReader } from '@yardstick/bus';
+import { EmbeddedTextRole, LiveEventType, LiveSubjects, RunFinishedEvent, ScorerName, Stage } from '@yardstick/contracts';
 import { RunLiveEvents } from '../src/live/run-live-events';
-import { orchestratorPersistence } from '../src/orchestrator.persistence';
 import { RunControlService } from '../src/runs/run-control.service';
-import { RunCreationService } from '../src/runs/run-creation.service';
 import { ItemProgressService } from '../src/stages/item-progress.service';
+import { numberedRows, OrchestratorHarness, TEST_PROJECT } from './orchestrator-harness';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PROJECT = '00000000-0000-4000-8000-0000000000aa';
+const PROJECT = TEST_PROJECT;
 const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
 
 describe('live progress of runs (orchestrator with real Postgres and NATS)', () => {
-  const id = uniqueTestId('live');
+  const harness = new OrchestratorHarness('live');
   let app: INestApplication;
   let dataSource: DataSource;
   let progress: ItemProgressService;
   let control: RunControlService;
 
   beforeAll(async () => {
-    process.env.BLOB_FS_ROOT = mkdtempSync(join(tmpdir(), `${id}-`));
-    const env = loadEnvironment(OrchestratorEnv, {
-      DATABASE_URL, DB_SCHEMA: id, BUS_PREFIX: id, PORT: '0', RECONCILE_INTERVAL_MS: '600000', FAILURE_MIN_FINISHED_ITEMS: '100',
-    });
-    await runMigrations(orchestratorPersistence(env));
-    app = await NestFactory.create(AppModule.register(env), { logger: false });
-    await app.init();
-    dataSource = app.get(DataSource);
+    await harness.start({ FAILURE_MIN_FINISHED_ITEMS: '100' });
+    app = harness.app;
+    dataSource = harness.dataSource;
     progress = app.get(ItemProgressService);
     control = app.get(RunControlService);
   }, 60_000);
 
   afterAll(async () => {
-    const bus = app.get(BusConnection);
-    for (const stream of Object.values(Streams)) await bus.jsm.streams.delete(bus.names.stream(stream)).catch(() => undefined);
-    await app.close();
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
-    await client.end();
+    await harness.stop();
   });
 
-  async function createRun(name: string, questions: number): Promise<{ runId: string; itemIds: string[] }> {
-    const key = `datasets/${name}/items.jsonl`;
-    await app.get<BlobStore>(BLOB_STORE).put(key, Array.from({ length: questions }, (_, index) => JSON.stringify({
-      id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`, index, replicate: 1, question: `q${index}`, answer: `a${index}`, category: null,
-    })).join('\n'));
-    const runId = await app.get(RunCreationService).create({
-      projectId: PROJECT, runName: name, runMode: RunMode.Fast,
-      dataset: { id: '00000000-0000-4000-8000-00000000d000', name, itemsBlobKey: key, totalItems: questions },
-      config: { configId: '00000000-0000-4000-8000-00000000c000', version: 1, model: 'sim-large', promptTemplate: '{{question}}', params: {}, embeddingModel: 'e' },
-      scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }],
-    }, 0.5);
-    await dataSource.query(`UPDATE item_stages SET state = 'in_flight', attempt = 1 WHERE run_id = $1`, [runId]);
-    const rows: Array<{ id: string }> = await dataSource.query(`SELECT id FROM run_items WHERE run_id = $1 ORDER BY item_index`, [runId]);
-    return { runId, itemIds: rows.map((r) => r.id) };
-  }
+  const createRun = (name: string, questions: number) => harness.createRun(name, numberedRows(questions));
 
   const ref = (runId: string, itemId: string) => ({ runId, projectId: PROJECT, itemId, attempt: 1 });
 

@@ -5,7 +5,9 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BusPublisher, BusRpcClient } from '@yardstick/bus';
-import { RpcSubjects, RunFinishedEvent, RunMode, RunStatus, WebhookDeliveryView, WebhookEvent } from '@yardstick/contracts';
+import {
+  ExperimentEventBase, PayloadOf, RpcSubjects, RunFinishedEvent, RunMode, RunStatus, WebhookDeliveryView, WebhookEvent,
+} from '@yardstick/contracts';
 import { runMigrations } from '@yardstick/persistence';
 import { loadEnvironment } from '@yardstick/service-runtime';
 import { BusProbe, TEST_NATS_URL, pollUntil, uniqueTestId } from '@yardstick/testing';
@@ -53,6 +55,12 @@ export class DispatcherHarness {
   async publishRunEvent(subject: WebhookEvent, event: RunFinishedEvent): Promise<string> {
     const eventId = `${event.runId}:${subject}`;
     await this.publisher.publish(subject, event, { messageId: eventId, correlationId: event.runId });
+    return eventId;
+  }
+
+  /** Publishes an experiment event under the id the orchestrator would give it (e.g. `<configId>:config_completed`). */
+  async publishExperimentEvent<S extends WebhookEvent>(subject: S, event: PayloadOf<S> & ExperimentEventBase, eventId: string): Promise<string> {
+    await this.publisher.publish(subject, event, { messageId: eventId, correlationId: event.experimentId });
     return eventId;
   }
 

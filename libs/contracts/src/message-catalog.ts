@@ -19,7 +19,9 @@ import { JudgeCompletionRequest, JudgeCompletionView } from './rpc/judge.rpc';
 import {
   CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest, SubmittedStageBatchView,
 } from './rpc/batches.rpc';
-import { ExperimentConfigCompletedEvent, ExperimentFinishedEvent, ExperimentStartedEvent } from './payloads/experiments';
+import {
+  ExperimentConfigCompletedEvent, ExperimentConfigStartedEvent, ExperimentFinishedEvent, ExperimentStartedEvent,
+} from './payloads/experiments';
 import {
   CreateExperimentRequest, ExperimentRequest, ExperimentView, LeaderboardView, ListExperimentsRequest,
 } from './rpc/experiments.rpc';
@@ -40,6 +42,7 @@ export const MessageCatalog = {
   [Subjects.RunFailed]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.RunCancelled]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.ExperimentStarted]: { schemaVersion: 1, payload: ExperimentStartedEvent },
+  [Subjects.ExperimentConfigStarted]: { schemaVersion: 1, payload: ExperimentConfigStartedEvent },
   [Subjects.ExperimentConfigCompleted]: { schemaVersion: 1, payload: ExperimentConfigCompletedEvent },
   [Subjects.ExperimentNewBest]: { schemaVersion: 1, payload: ExperimentConfigCompletedEvent },
   [Subjects.ExperimentCompleted]: { schemaVersion: 1, payload: ExperimentFinishedEvent },

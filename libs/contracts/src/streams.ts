@@ -116,4 +116,65 @@ export const Consumers = {
     maxDeliver: 10,
     maxAckPending: 64,
   },
+  /**
+   * Experiment events, one consumer per subject like the run ones (the runner validates a message against its
+   * consumer's subject): the handler only records deliveries, so the run consumers' numbers apply as they are.
+   */
+  WebhookDispatcherExperimentStarted: {
+    durableName: 'webhook-dispatcher-experiment-started',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentStarted,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  WebhookDispatcherExperimentConfigCompleted: {
+    durableName: 'webhook-dispatcher-experiment-config-completed',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentConfigCompleted,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  WebhookDispatcherExperimentNewBest: {
+    durableName: 'webhook-dispatcher-experiment-new-best',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentNewBest,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  WebhookDispatcherExperimentCompleted: {
+    durableName: 'webhook-dispatcher-experiment-completed',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentCompleted,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  WebhookDispatcherExperimentStopped: {
+    durableName: 'webhook-dispatcher-experiment-stopped',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentStopped,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  WebhookDispatcherExperimentBudgetExhausted: {
+    durableName: 'webhook-dispatcher-experiment-budget-exhausted',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentBudgetExhausted,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
+  /** The gateway saves each sampled experiment config as a version of the experiment's config (idempotent). */
+  GatewayExperimentConfigStarted: {
+    durableName: 'gateway-experiment-config-started',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentConfigStarted,
+    ackWaitMs: 30_000,
+    maxDeliver: 20,
+    maxAckPending: 256,
+  },
 } as const satisfies Record<string, ConsumerDefinition>;

@@ -27,6 +27,8 @@ export const Subjects = {
   RunCancelled: 'eval.run.cancelled',
   /** An experiment (sweep) was started. */
   ExperimentStarted: 'eval.experiment.started',
+  /** A config of an experiment was sampled and its run created (the gateway saves it as a config version). */
+  ExperimentConfigStarted: 'eval.experiment.config_started',
   /** One config of an experiment finished its run, with its score. */
   ExperimentConfigCompleted: 'eval.experiment.config_completed',
   /** A config finished with the best score of its experiment so far. */

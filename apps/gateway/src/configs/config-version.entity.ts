@@ -17,5 +17,7 @@ export class ConfigVersionEntity {
   @Column('text', { name: 'embedding_model' }) embeddingModel!: string;
   /** The project's provider endpoint (owned by llm-caller); null = the deployment's default endpoint. */
   @Column('uuid', { name: 'provider_endpoint_id', nullable: true }) providerEndpointId!: string | null;
+  /** The experiment config this version was saved from (eval.experiment.config_started); null for versions users made. */
+  @Column('uuid', { name: 'experiment_config_id', nullable: true }) experimentConfigId!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

@@ -18,6 +18,7 @@ export function presentConfigVersion(config: ConfigEntity, version: ConfigVersio
     })) ?? null,
     embedding_model: version.embeddingModel,
     provider_endpoint_id: version.providerEndpointId,
+    experiment_config_id: version.experimentConfigId ?? null,
     created_at: config.createdAt.toISOString(),
     version_created_at: version.createdAt.toISOString(),
   };

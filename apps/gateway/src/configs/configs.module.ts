@@ -6,6 +6,6 @@ import { ConfigsService } from './configs.service';
 @Module({
   controllers: [ConfigsController],
   providers: [ConfigsRepository, ConfigsService],
-  exports: [ConfigsService],
+  exports: [ConfigsService, ConfigsRepository],
 })
 export class ConfigsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ConfigEntity } from './config.entity';
 import { ConfigVersionEntity } from './config-version.entity';
 
@@ -21,6 +21,29 @@ export class ConfigsRepository {
 
   listVersions(projectId: string, configId: string): Promise<ConfigVersionEntity[]> {
     return this.dataSource.manager.find(ConfigVersionEntity, { where: { configId, projectId }, order: { version: 'ASC' } });
+  }
+
+  /** Names of the project's configs equal to `name` or `name (n)`: to pick a free suffix. */
+  async namesLike(manager: EntityManager, projectId: string, name: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await manager.query(
+      `SELECT name FROM configs WHERE project_id = $1 AND (name = $2 OR left(name, length($2) + 2) = $2 || ' (')`, [projectId, name],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  /** Serializes, until the transaction ends, whoever holds the same key (a project's config name). */
+  async lockName(manager: EntityManager, projectId: string, name: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`config-name:${projectId}:${name}`]);
+  }
+
+  findVersionOfExperimentConfig(manager: EntityManager, configId: string, experimentConfigId: string): Promise<ConfigVersionEntity | null> {
+    return manager.findOne(ConfigVersionEntity, { where: { configId, experimentConfigId } });
+  }
+
+  /** The versions saved from these experiment configs. */
+  versionsOfExperimentConfigs(projectId: string, experimentConfigIds: string[]): Promise<ConfigVersionEntity[]> {
+    if (!experimentConfigIds.length) return Promise.resolve([]);
+    return this.dataSource.manager.find(ConfigVersionEntity, { where: { projectId, experimentConfigId: In(experimentConfigIds) } });
   }
 
   list(projectId: string, limit: number, offset: number): Promise<[ConfigEntity[], number]> {

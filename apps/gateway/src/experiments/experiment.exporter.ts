@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { ExperimentView, LeaderboardEntry, LeaderboardView } from '@yardstick/contracts';
-import { presentConfig } from './experiment.presenter';
+import { presentConfig, presentSaved, SavedConfigs } from './experiment.presenter';
 
 /** The exported config as JSON: the config itself, its score and where it came from. */
-export function exportJson(experiment: ExperimentView, entry: LeaderboardEntry, board: LeaderboardView) {
+export function exportJson(experiment: ExperimentView, entry: LeaderboardEntry, board: LeaderboardView, saved: SavedConfigs = new Map()) {
   return {
     experiment: { id: experiment.id, name: experiment.name, status: experiment.status, strategy: experiment.strategy.kind },
     config_id: entry.configId,
@@ -11,6 +11,7 @@ export function exportJson(experiment: ExperimentView, entry: LeaderboardEntry, 
     of: board.entries.length,
     params: entry.params,
     config: presentConfig(entry.config),
+    saved_config: presentSaved(saved, entry.configId),
     score: entry.score,
     metadata: {
       run_id: entry.runId,
@@ -26,12 +27,12 @@ export function exportJson(experiment: ExperimentView, entry: LeaderboardEntry, 
   };
 }
 
-export function exportYaml(experiment: ExperimentView, entry: LeaderboardEntry, board: LeaderboardView): string {
-  return stringify(exportJson(experiment, entry, board));
+export function exportYaml(experiment: ExperimentView, entry: LeaderboardEntry, board: LeaderboardView, saved: SavedConfigs = new Map()): string {
+  return stringify(exportJson(experiment, entry, board, saved));
 }
 
 /** `.env`: one KEY=VALUE per config field, double-quoted (JSON escapes) when the value is not a bare word. */
-export function exportEnv(experiment: ExperimentView, entry: LeaderboardEntry): string {
+export function exportEnv(experiment: ExperimentView, entry: LeaderboardEntry, saved: SavedConfigs = new Map()): string {
   const config = presentConfig(entry.config);
   const fields: Array<[string, string | number | null]> = [
     ['YARDSTICK_MODEL', config.model],
@@ -47,6 +48,7 @@ export function exportEnv(experiment: ExperimentView, entry: LeaderboardEntry): 
   const header = [
     `# Yardstick experiment "${oneLine(experiment.name)}" (${experiment.id})`,
     `# config ${entry.configId}: rank ${entry.rank}, score ${formatScore(entry)}, cost $${entry.costUsd.toFixed(6)}`,
+    ...(saved.has(entry.configId) ? [`# saved as config ${saved.get(entry.configId)!.configId} version ${saved.get(entry.configId)!.version}`] : []),
     `# exported ${new Date().toISOString()}`,
   ];
   const lines = fields.filter(([, value]) => value !== null).map(([key, value]) => `${key}=${envValue(String(value))}`);

@@ -1,4 +1,14 @@
 import { ExperimentView, LeaderboardEntry, LeaderboardView, ModelParams, RunConfigSnapshot, StrategySpec } from '@yardstick/contracts';
+import { SavedConfigRef } from './saved-configs.service';
+
+/** Saved config versions by experiment config id. */
+export type SavedConfigs = ReadonlyMap<string, SavedConfigRef>;
+
+/** The config version an experiment config was saved as (`POST /evaluations` takes both), or null until the gateway has saved it. */
+export const presentSaved = (saved: SavedConfigs, experimentConfigId: string) => {
+  const ref = saved.get(experimentConfigId);
+  return ref ? { config_id: ref.configId, config_version: ref.version } : null;
+};
 
 export const presentParams = (p: ModelParams = {}) => ({
   temperature: p.temperature ?? null, top_p: p.topP ?? null, max_output_tokens: p.maxOutputTokens ?? null, seed: p.seed ?? null,
@@ -22,7 +32,7 @@ const presentStrategy = (s: StrategySpec) => ({
   wave_size: s.waveSize ?? null, patience_waves: s.patienceWaves ?? null,
 });
 
-export function presentExperiment(e: ExperimentView) {
+export function presentExperiment(e: ExperimentView, saved: SavedConfigs = new Map()) {
   return {
     id: e.id,
     name: e.name,
@@ -30,6 +40,7 @@ export function presentExperiment(e: ExperimentView) {
     status_reason: e.statusReason,
     dataset_id: e.datasetId,
     base_config: presentConfig(e.baseConfig),
+    saved_config_id: e.savedConfigId ?? null,
     parameter_space: e.space,
     strategy: presentStrategy(e.strategy),
     scorers: e.scorers,
@@ -45,6 +56,7 @@ export function presentExperiment(e: ExperimentView) {
     configs: e.configs.map((c) => ({
       id: c.id, ordinal: c.ordinal, wave: c.wave, params: c.params, config_hash: c.configHash, run_id: c.runId, status: c.status,
       score: c.score, cost_usd: c.costUsd, reserved_cost_usd: c.reservedCostUsd, reserved_tokens: c.reservedTokens,
+      saved_config: presentSaved(saved, c.id),
     })),
     created_at: e.createdAt,
     started_at: e.startedAt,
@@ -52,7 +64,7 @@ export function presentExperiment(e: ExperimentView) {
   };
 }
 
-export function presentLeaderboardEntry(entry: LeaderboardEntry) {
+export function presentLeaderboardEntry(entry: LeaderboardEntry, saved: SavedConfigs = new Map()) {
   return {
     rank: entry.rank,
     config_id: entry.configId,
@@ -60,6 +72,7 @@ export function presentLeaderboardEntry(entry: LeaderboardEntry) {
     run_id: entry.runId,
     params: entry.params,
     config: presentConfig(entry.config),
+    saved_config: presentSaved(saved, entry.configId),
     status: entry.status,
     score: entry.score,
     items_total: entry.itemsTotal,
@@ -71,7 +84,7 @@ export function presentLeaderboardEntry(entry: LeaderboardEntry) {
   };
 }
 
-export function presentLeaderboard(board: LeaderboardView) {
+export function presentLeaderboard(board: LeaderboardView, saved: SavedConfigs = new Map()) {
   const f = board.formula;
   return {
     experiment_id: board.experimentId,
@@ -79,6 +92,6 @@ export function presentLeaderboard(board: LeaderboardView) {
       item_score: f.itemScore, config_score: f.configScore, missing_scores: f.missingScores,
       confidence_interval: f.confidenceInterval, ranking: f.ranking,
     },
-    items: board.entries.map(presentLeaderboardEntry),
+    items: board.entries.map((entry) => presentLeaderboardEntry(entry, saved)),
   };
 }

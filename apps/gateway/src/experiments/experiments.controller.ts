@@ -9,7 +9,7 @@ import { GatewayEnv } from '../config/gateway.env';
 import { CurrentProject } from '../tenancy/project.resolver';
 import { CreateExperimentBody, ExportFormat, ExportQuery } from './dto/create-experiment.body';
 import { exportEnv, exportJson, exportMarkdown, exportYaml } from './experiment.exporter';
-import { presentExperiment, presentLeaderboard } from './experiment.presenter';
+import { presentExperiment } from './experiment.presenter';
 import { ExperimentsService } from './experiments.service';
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -31,7 +31,7 @@ export class ExperimentsController {
   /** 201 with the experiment as a draft: its configs count and worst-case tokens/cost are in `estimate`; nothing runs before start. */
   @Post()
   async create(@CurrentProject() projectId: string, @Body() body: CreateExperimentBody) {
-    return presentExperiment(await this.experiments.create(projectId, body));
+    return this.experiments.present(projectId, await this.experiments.create(projectId, body));
   }
 
   @Get()
@@ -42,13 +42,14 @@ export class ExperimentsController {
 
   @Get(':id')
   async get(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return presentExperiment(await this.rpc.request(RpcSubjects.GetExperiment, { projectId, experimentId: id }, this.env.RPC_TIMEOUT_MS));
+    return this.experiments.present(projectId, await this.rpc.request(RpcSubjects.GetExperiment, { projectId, experimentId: id }, this.env.RPC_TIMEOUT_MS));
   }
 
   /** Configs ranked by weighted score; the formulas are returned with it. */
   @Get(':id/leaderboard')
   async leaderboard(@CurrentProject() projectId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return presentLeaderboard(await this.rpc.request(RpcSubjects.ExperimentLeaderboard, { projectId, experimentId: id }, this.env.RPC_TIMEOUT_MS));
+    const board = await this.rpc.request(RpcSubjects.ExperimentLeaderboard, { projectId, experimentId: id }, this.env.RPC_TIMEOUT_MS);
+    return this.experiments.presentLeaderboard(projectId, board);
   }
 
   /** The best config (or `config=`) as json, env, yaml, or a Markdown report of the whole experiment. */
@@ -61,10 +62,11 @@ export class ExperimentsController {
     const entry = query.config ? board.entries.find((e) => e.configId === query.config) : board.entries[0];
     if (query.config && !entry) throw ApiException.notFound(`config of experiment ${id}:`, query.config);
     if (!entry && query.format !== ExportFormat.Markdown) throw ApiException.notFound(`finished config of experiment`, id);
+    const saved = await this.experiments.savedConfigs(projectId, entry ? [entry.configId] : []);
     const body = query.format === ExportFormat.Markdown ? exportMarkdown(experiment, board)
-      : query.format === ExportFormat.Env ? exportEnv(experiment, entry!)
-        : query.format === ExportFormat.Yaml ? exportYaml(experiment, entry!, board)
-          : JSON.stringify(exportJson(experiment, entry!, board), null, 2);
+      : query.format === ExportFormat.Env ? exportEnv(experiment, entry!, saved)
+        : query.format === ExportFormat.Yaml ? exportYaml(experiment, entry!, board, saved)
+          : JSON.stringify(exportJson(experiment, entry!, board, saved), null, 2);
     const extension = query.format === ExportFormat.Markdown ? 'md' : query.format;
     res.status(200).type(CONTENT_TYPE[query.format]).setHeader('content-disposition', `attachment; filename="experiment-${id}.${extension}"`);
     res.send(body);
@@ -100,6 +102,6 @@ export class ExperimentsController {
   private async control(
     subject: RpcSubject & `rpc.orchestrator.${'start' | 'pause' | 'resume' | 'stop'}-experiment`, projectId: string, experimentId: string,
   ) {
-    return presentExperiment(await this.rpc.request(subject, { projectId, experimentId }, this.env.RPC_TIMEOUT_MS));
+    return this.experiments.present(projectId, await this.rpc.request(subject, { projectId, experimentId }, this.env.RPC_TIMEOUT_MS));
   }
 }

@@ -1,13 +1,18 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { BusRpcClient } from '@yardstick/bus';
-import { ExperimentView, RpcSubjects, RunMode, ScorerName, ScorerSpec } from '@yardstick/contracts';
+import { ExperimentView, LeaderboardView, RpcSubjects, RunMode, ScorerName, ScorerSpec } from '@yardstick/contracts';
 import { ApiErrorCode, ApiException } from '../api/api.exception';
 import { GatewayEnv } from '../config/gateway.env';
 import { ConfigsService } from '../configs/configs.service';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { CreateExperimentBody } from './dto/create-experiment.body';
+import { presentExperiment, presentLeaderboard, SavedConfigs } from './experiment.presenter';
+import { SavedConfigsService } from './saved-configs.service';
 
-/** Checks what the gateway owns (dataset, base config version, mode limits), then asks the orchestrator to create the experiment. */
+/**
+ * Checks what the gateway owns (dataset, base config version, mode limits), then asks the orchestrator to create the
+ * experiment, together with the config that will keep its sampled configs as versions.
+ */
 @Injectable()
 export class ExperimentsService {
   constructor(
@@ -15,6 +20,7 @@ export class ExperimentsService {
     private readonly configs: ConfigsService,
     private readonly rpc: BusRpcClient,
     private readonly env: GatewayEnv,
+    private readonly saved: SavedConfigsService,
   ) {}
 
   async create(projectId: string, body: CreateExperimentBody): Promise<ExperimentView> {
@@ -37,8 +43,9 @@ export class ExperimentsService {
         { limit: this.env.FAST_MODE_MAX_ITEMS, total_items_count: dataset.totalItemsCount });
     }
     const prices = Object.fromEntries(Object.entries(body.prices ?? {}).map(([model, p]) => [model, { input: p?.input, output: p?.output }]));
-    return this.rpc.request(RpcSubjects.CreateExperiment, {
+    return this.saved.createWith(projectId, body.name, version, (savedConfigId) => this.rpc.request(RpcSubjects.CreateExperiment, {
       projectId,
+      savedConfigId,
       name: body.name,
       dataset: { id: dataset.id, name: dataset.name, itemsBlobKey: dataset.itemsBlobKey, totalItems: dataset.totalItemsCount },
       baseConfig: {
@@ -62,6 +69,19 @@ export class ExperimentsService {
       budget: { maxCostUsd: body.budget?.max_cost_usd, maxTokens: body.budget?.max_tokens },
       prices: prices as Record<string, { input: number; output: number }>,
       maxConcurrentRuns: body.max_concurrent_runs,
-    }, this.env.RPC_TIMEOUT_MS);
+    }, this.env.RPC_TIMEOUT_MS));
+  }
+
+  /** The experiment as the API shows it, each config with the version it was saved as (once the gateway has saved it). */
+  async present(projectId: string, experiment: ExperimentView) {
+    return presentExperiment(experiment, await this.saved.lookup(projectId, experiment.configs.map((c) => c.id)));
+  }
+
+  savedConfigs(projectId: string, experimentConfigIds: string[]): Promise<SavedConfigs> {
+    return this.saved.lookup(projectId, experimentConfigIds);
+  }
+
+  async presentLeaderboard(projectId: string, board: LeaderboardView) {
+    return presentLeaderboard(board, await this.saved.lookup(projectId, board.entries.map((e) => e.configId)));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ExperimentConfigCompletedEvent, ExperimentStatus, Subjects } from '@yardstick/contracts';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { ExperimentRow } from './experiment-row';
+import { ExperimentConfigRow, ExperimentRow } from './experiment-row';
 import { ExperimentsRepository } from './experiments.repository';
 
 const FINISHED_SUBJECT = {
@@ -12,6 +12,8 @@ const FINISHED_SUBJECT = {
 } as const;
 
 export type FinishedExperimentStatus = keyof typeof FINISHED_SUBJECT;
+
+export type ExperimentConfigStart = Pick<ExperimentConfigRow, 'id' | 'ordinal' | 'params' | 'config' | 'configHash'> & { runId: string };
 
 /**
  * The eval.experiment.* events, written to the outbox in the transaction that makes them true. Their ids are
@@ -28,6 +30,14 @@ export class ExperimentEvents {
     await this.outbox.enqueue(manager, Subjects.ExperimentStarted, {
       ...base(experiment), strategy: experiment.strategy.kind, startedAt: new Date().toISOString(),
     }, `${experiment.id}:started`, experiment.id);
+  }
+
+  /** A sampled config's run was created: the gateway saves the config as a version of the experiment's config. */
+  async configStarted(manager: EntityManager, experiment: ExperimentRow, config: ExperimentConfigStart): Promise<void> {
+    await this.outbox.enqueue(manager, Subjects.ExperimentConfigStarted, {
+      ...base(experiment), configId: config.id, runId: config.runId, ordinal: config.ordinal, params: config.params,
+      configHash: config.configHash, config: config.config, savedConfigId: experiment.savedConfigId,
+    }, `${config.id}:config_started`, experiment.id);
   }
 
   async configCompleted(manager: EntityManager, event: ExperimentConfigCompletedEvent, newBest: boolean): Promise<void> {

@@ -14,6 +14,8 @@ export interface ExperimentRow {
   dataset: RunDatasetRef;
   datasetStats: DatasetStats;
   baseConfig: RunConfigSnapshot;
+  /** The gateway config each sampled config is saved to as a version; null for older experiments. */
+  savedConfigId: string | null;
   space: ParameterSpec[];
   strategy: StrategySpec;
   scorers: ScorerSpec[];

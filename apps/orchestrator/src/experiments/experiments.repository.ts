@@ -4,7 +4,7 @@ import { ExperimentStatus, Page } from '@yardstick/contracts';
 import { ExperimentConfigRow, ExperimentRow, ExperimentSpending } from './experiment-row';
 
 const EXPERIMENT_COLUMNS = `id, project_id AS "projectId", name, status, status_reason AS "statusReason", dataset, dataset_stats AS "datasetStats",
-  base_config AS "baseConfig", space, strategy, scorers, run_mode AS "runMode", cache_mode AS "cacheMode", budget, prices,
+  base_config AS "baseConfig", saved_config_id AS "savedConfigId", space, strategy, scorers, run_mode AS "runMode", cache_mode AS "cacheMode", budget, prices,
   max_concurrent_runs AS "maxConcurrentRuns", estimate, best_config_id AS "bestConfigId", best_score AS "bestScore",
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
@@ -23,10 +23,10 @@ export class ExperimentsRepository {
   async insert(row: Omit<ExperimentRow, 'createdAt' | 'startedAt' | 'finishedAt' | 'bestConfigId' | 'bestScore' | 'statusReason'>): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO experiments (id, project_id, name, status, dataset, dataset_stats, base_config, space, strategy, scorers, run_mode,
-                                cache_mode, budget, prices, max_concurrent_runs, estimate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                                cache_mode, budget, prices, max_concurrent_runs, estimate, saved_config_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [row.id, row.projectId, row.name, row.status, row.dataset, row.datasetStats, row.baseConfig, JSON.stringify(row.space), row.strategy,
-        JSON.stringify(row.scorers), row.runMode, row.cacheMode, row.budget, row.prices, row.maxConcurrentRuns, row.estimate],
+        JSON.stringify(row.scorers), row.runMode, row.cacheMode, row.budget, row.prices, row.maxConcurrentRuns, row.estimate, row.savedConfigId],
     );
   }
 

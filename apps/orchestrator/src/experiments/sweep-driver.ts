@@ -153,10 +153,15 @@ export class SweepDriver implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const runId = await this.createRun(experiment, config, hash);
       ordinal += 1;
-      const inserted = await this.dataSource.transaction((manager) => this.experiments.insertConfig(manager, {
+      const row = {
         id: randomUUID(), experimentId: experiment.id, ordinal, wave: step.wave, params: point, config, configHash: hash, runId,
         reservedCostUsd: estimate.costUsd, reservedTokens: estimate.tokens,
-      }, experiment.projectId));
+      };
+      const inserted = await this.dataSource.transaction(async (manager) => {
+        if (!(await this.experiments.insertConfig(manager, row, experiment.projectId))) return false;
+        await this.events.configStarted(manager, experiment, row);
+        return true;
+      });
       if (!inserted) continue;
       started += 1;
       spending = {

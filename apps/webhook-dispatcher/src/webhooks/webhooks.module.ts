@@ -6,6 +6,7 @@ import { DestinationGuard } from '../destinations/destination-guard';
 import { ResolutionPolicy } from './attempt-resolution';
 import { DeliveryAttemptService, RESOLUTION_POLICY } from './delivery-attempt.service';
 import { DeliveryScheduler } from './delivery-scheduler';
+import { ExperimentEventsHandler } from './experiment-events.handler';
 import { RetrySchedule } from './retry-schedule';
 import { RunEventsHandler } from './run-events.handler';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -47,6 +48,7 @@ import { WebhooksRpcHandler } from './webhooks.rpc-handler';
     DeliveryAttemptService,
     DeliveryScheduler,
     RunEventsHandler,
+
     WebhooksRpcHandler,
   ],
 })

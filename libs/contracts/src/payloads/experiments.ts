@@ -1,4 +1,6 @@
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { RunConfigSnapshot } from '../rpc/runs.rpc';
 
 /** Lifecycle of an experiment (a sweep over configs). Stored in Postgres and returned by the API as is. */
 export enum ExperimentStatus {
@@ -30,6 +32,21 @@ export class ExperimentEventBase {
 export class ExperimentStartedEvent extends ExperimentEventBase {
   @IsString() strategy!: string;
   @IsString() startedAt!: string;
+}
+
+/** eval.experiment.config_started: a sampled config was recorded and its run created. */
+export class ExperimentConfigStartedEvent extends ExperimentEventBase {
+  /** The experiment config (experiment_configs.id). */
+  @IsUUID() configId!: string;
+  @IsUUID() runId!: string;
+  @IsInt() @Min(1) ordinal!: number;
+  /** The sampled parameters (model, temperature, …). */
+  @IsObject() params!: Record<string, unknown>;
+  @IsString() configHash!: string;
+  /** The resolved config the run evaluates: the base config with `params` applied. */
+  @ValidateNested() @Type(() => RunConfigSnapshot) config!: RunConfigSnapshot;
+  /** The gateway config (named `experiment: <name>`) that keeps this experiment's configs as versions; null for older experiments. */
+  @IsOptional() @IsUUID() savedConfigId!: string | null;
 }
 
 /** eval.experiment.config_completed (and eval.experiment.new_best when it is the best so far). */

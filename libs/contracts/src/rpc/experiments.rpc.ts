@@ -83,6 +83,8 @@ export class CreateExperimentRequest {
   /** Prices per model (and embedding model); required for every model when a cost budget is set. */
   @IsOptional() @IsObject() prices?: Record<string, ModelPriceSpec>;
   @IsInt() @Min(1) @Max(50) maxConcurrentRuns!: number;
+  /** The gateway config (named `experiment: <name>`) each sampled config is saved to as a version (eval.experiment.config_started). */
+  @IsOptional() @IsUUID() savedConfigId?: string;
 }
 
 export class ExperimentRequest {
@@ -129,6 +131,8 @@ export interface ExperimentView {
   statusReason: string | null;
   datasetId: string;
   baseConfig: RunConfigSnapshot;
+  /** The gateway config holding this experiment's configs as versions; null for experiments created before it existed. */
+  savedConfigId: string | null;
   space: ParameterSpec[];
   strategy: StrategySpec;
   scorers: ScorerSpec[];

@@ -4,14 +4,15 @@ import {
 } from 'class-validator';
 import { Subjects } from '../subjects';
 
-/** Events a webhook is delivered today. */
-export const WEBHOOK_EVENTS = [Subjects.RunCompleted, Subjects.RunFailed, Subjects.RunCancelled] as const;
+/** Events a webhook is delivered. */
+export const WEBHOOK_EVENTS = [
+  Subjects.RunCompleted, Subjects.RunFailed, Subjects.RunCancelled,
+  Subjects.ExperimentStarted, Subjects.ExperimentConfigCompleted, Subjects.ExperimentNewBest,
+  Subjects.ExperimentCompleted, Subjects.ExperimentStopped, Subjects.ExperimentBudgetExhausted,
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/**
- * Event families a subscription may name as `<prefix>.*` (public contract). `eval.experiment` is reserved for
- * the experiment events to come: subscribing to it now is accepted and starts delivering when they are published.
- */
+/** Event families a subscription may name as `<prefix>.*` (public contract). */
 export const WEBHOOK_EVENT_PREFIXES = ['eval.run', 'eval.experiment'] as const;
 
 /** Event names a subscription may name exactly: every event subject under a known prefix. */

@@ -1,24 +1,25 @@
-import { RunFinishedEvent, WebhookEvent } from '@yardstick/contracts';
+import { PayloadOf, WebhookEvent } from '@yardstick/contracts';
 
 /**
  * The JSON body POSTed to a webhook: a public contract, snake_case like the REST API.
  * `id` is the event's envelope id (also the `webhook-id` header): the same on every retry, so receivers can deduplicate.
  */
-export interface RunWebhookPayload {
+export interface WebhookPayload {
   id: string;
   type: WebhookEvent;
   occurred_at: string;
   data: Record<string, unknown>;
 }
 
-export interface RunEventOccurrence {
+/** One received event a webhook may be sent: its envelope id and time, its subject and its payload (run or experiment). */
+export interface WebhookEventOccurrence<S extends WebhookEvent = WebhookEvent> {
   eventId: string;
-  subject: WebhookEvent;
+  subject: S;
   occurredAt: string;
-  event: RunFinishedEvent;
+  event: PayloadOf<S>;
 }
 
-export function buildRunWebhookPayload({ eventId, subject, occurredAt, event }: RunEventOccurrence): RunWebhookPayload {
+export function buildWebhookPayload({ eventId, subject, occurredAt, event }: WebhookEventOccurrence): WebhookPayload {
   return { id: eventId, type: subject, occurred_at: occurredAt, data: toSnakeCaseKeys(event) as Record<string, unknown> };
 }
 

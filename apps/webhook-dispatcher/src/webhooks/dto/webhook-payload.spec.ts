@@ -1,7 +1,7 @@
 // The workspace jest config has no setupFiles; decorators in contracts need the Reflect polyfill.
 import 'reflect-metadata';
-import { RunFinishedEvent, RunMode, RunStatus, Subjects } from '@yardstick/contracts';
-import { buildRunWebhookPayload, snakeCase, toSnakeCaseKeys } from './run-webhook-payload';
+import { ExperimentFinishedEvent, ExperimentStatus, RunFinishedEvent, RunMode, RunStatus, Subjects } from '@yardstick/contracts';
+import { buildWebhookPayload, snakeCase, toSnakeCaseKeys } from './webhook-payload';
 
 describe(snakeCase.name, () => {
   it.each([
@@ -28,7 +28,7 @@ describe(toSnakeCaseKeys.name, () => {
   });
 });
 
-describe(buildRunWebhookPayload.name, () => {
+describe(buildWebhookPayload.name, () => {
   const event: RunFinishedEvent = {
     runId: '11111111-1111-4111-8111-111111111111',
     projectId: '22222222-2222-4222-8222-222222222222',
@@ -45,7 +45,7 @@ describe(buildRunWebhookPayload.name, () => {
   };
 
   it('wraps the snake_cased event with its id, type and time of occurrence', () => {
-    const payload = buildRunWebhookPayload({ eventId: 'evt-1', subject: Subjects.RunCompleted, occurredAt: '2024-11-30T10:00:01.000Z', event });
+    const payload = buildWebhookPayload({ eventId: 'evt-1', subject: Subjects.RunCompleted, occurredAt: '2024-11-30T10:00:01.000Z', event });
 
     expect(payload).toEqual({
       id: 'evt-1',
@@ -66,5 +66,33 @@ describe(buildRunWebhookPayload.name, () => {
         finished_at: '2024-11-30T10:00:00.000Z',
       },
     });
+  });
+
+  it('wraps an experiment event the same way, with its own subject as type', () => {
+    const finished: ExperimentFinishedEvent = {
+      experimentId: '33333333-3333-4333-8333-333333333333',
+      projectId: event.projectId,
+      name: 'sweep',
+      status: ExperimentStatus.Completed,
+      reason: null,
+      configsCompleted: 4,
+      bestConfigId: '44444444-4444-4444-8444-444444444444',
+      bestScore: 0.9,
+      spentCostUsd: 0.04,
+      spentTokens: 1200,
+      finishedAt: '2024-11-30T11:00:00.000Z',
+    };
+
+    expect(buildWebhookPayload({ eventId: 'evt-2', subject: Subjects.ExperimentCompleted, occurredAt: '2024-11-30T11:00:01.000Z', event: finished }))
+      .toEqual({
+        id: 'evt-2',
+        type: 'eval.experiment.completed',
+        occurred_at: '2024-11-30T11:00:01.000Z',
+        data: {
+          experiment_id: finished.experimentId, project_id: finished.projectId, name: 'sweep', status: 'completed', reason: null,
+          configs_completed: 4, best_config_id: finished.bestConfigId, best_score: 0.9, spent_cost_usd: 0.04, spent_tokens: 1200,
+          finished_at: '2024-11-30T11:00:00.000Z',
+        },
+      });
   });
 });
