@@ -1,4 +1,6 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
 import { resolve } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { parse as parseYaml } from 'yaml';
 import { Streams, Subjects } from '@yardstick/contracts';
 import { ApiClient, BusProbe, pollUntil, YardstickStack } from '@yardstick/testing';
@@ -31,6 +33,10 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
   let probe: BusProbe;
   let datasetId: string;
   let configId: string;
+  /** A webhook receiver on loopback (allowed in the stack): what the experiment's subscription is sent. */
+  let receiver: Server;
+  let receiverUrl = '';
+  const received: Array<{ headers: IncomingMessage['headers']; raw: string; body: any }> = [];
 
   const experiment = (body: Record<string, unknown>) => api.request('POST', '/experiments', {
     dataset_id: datasetId, config_id: configId, prices: PRICES, ...body,
@@ -46,6 +52,16 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
   }, { timeoutMs, intervalMs: 250 });
 
   beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk) => (raw += chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, raw, body: JSON.parse(raw) });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
     stack = await new YardstickStack({
       root: ROOT,
       simEnv: { LLM_SIM_LATENCY_MS: '30', LLM_SIM_EMBED_LATENCY_MS: '5' },
@@ -71,9 +87,12 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
   afterAll(async () => {
     await probe?.nc.close();
     await stack?.stop();
+    await new Promise((done) => receiver?.close(done));
   }, 60_000);
 
   it('runs a 2 x 2 grid to completion, ranks it, announces it, and exports the best config in every format', async () => {
+    const hook = await api.request('POST', '/webhooks', { url: receiverUrl, events: ['eval.experiment.*'] });
+    expect(hook.status).toBe(201);
     const created = await experiment({
       name: 'grid models x temperatures',
       parameter_space: [{ name: 'model', values: ['sim-small', 'sim-large'] }, { name: 'temperature', min: 0, max: 1, step: 1 }],
@@ -91,6 +110,27 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
     expect(new Set(done.configs.map((c: { config_hash: string }) => c.config_hash)).size).toBe(4);
     expect(new Set(done.configs.map((c: { run_id: string }) => c.run_id)).size).toBe(4);
 
+    // Every config is saved as a version of the experiment's own config (version 1 = the base), once.
+    const savedConfigId = created.body.saved_config_id;
+    expect((await api.request('GET', `/configs/${savedConfigId}`)).body.name).toBe('experiment: grid models x temperatures');
+    type SavedConfig = { config_id: string; config_version: number };
+    const withVersions = await pollUntil(`experiment ${id}'s configs to be saved`, async () => {
+      const { body } = await api.request('GET', `/experiments/${id}`);
+      return body.configs.every((c: { saved_config: SavedConfig | null }) => c.saved_config) ? body : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    const versions = (await api.request('GET', `/configs/${savedConfigId}/versions`)).body.items;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(versions[0]).toMatchObject({ model: 'sim-small', experiment_config_id: null, params: { temperature: 0, max_output_tokens: 32 } });
+    for (const c of withVersions.configs) {
+      expect(c.saved_config.config_id).toBe(savedConfigId);
+      const version = versions.find((v: { version: number }) => v.version === c.saved_config.config_version);
+      expect(version).toMatchObject({
+        experiment_config_id: c.id, model: c.params.model, instructions: 'Answer with the code word only.', prompt_template: 'Q: {{question}}',
+        params: { temperature: c.params.temperature, max_output_tokens: 32 },
+      });
+    }
+    const savedOf = new Map(withVersions.configs.map((c: { id: string; saved_config: SavedConfig }) => [c.id, c.saved_config]));
+
     const board = await api.request('GET', `/experiments/${id}/leaderboard`);
     expect(board.status).toBe(200);
     expect(board.body.formula.missing_scores).toContain('left out');
@@ -101,6 +141,7 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
       expect(e.score.ci95[0]).toBeLessThanOrEqual(e.score.mean);
       expect(e.cost_usd).toBeGreaterThan(0);
       expect(e.latency_ms.p95).toBeGreaterThanOrEqual(e.latency_ms.p50);
+      expect(e.saved_config).toEqual(savedOf.get(e.config_id));
     }
     const means = entries.map((e: { score: { mean: number } }) => e.score.mean);
     expect([...means].sort((a, b) => b - a)).toEqual(means);
@@ -110,7 +151,9 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
     const best = entries[0];
     const json = await api.request('GET', `/experiments/${id}/export?format=json`);
     expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({ config_id: best.config_id, rank: 1, params: best.params, score: { mean: best.score.mean } });
+    expect(json.body).toMatchObject({
+      config_id: best.config_id, rank: 1, params: best.params, score: { mean: best.score.mean }, saved_config: savedOf.get(best.config_id),
+    });
     expect(json.body.config).toMatchObject({ model: 'sim-large', prompt_template: 'Q: {{question}}', params: { max_output_tokens: 32 } });
 
     const envText = await exportText(id, 'env');
@@ -136,6 +179,8 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
     expect(md).toContain('## Token usage, cost and timing');
 
     expect((await api.request('GET', `/experiments/${id}/export?format=xml`)).status).toBe(400);
+    const sameName = await experiment({ name: 'grid models x temperatures', parameter_space: [{ name: 'seed', values: [1] }], strategy: { kind: 'grid' } });
+    expect((await api.request('GET', `/configs/${sameName.body.saved_config_id}`)).body.name).toBe('experiment: grid models x temperatures (2)');
     expect((await api.request('POST', `/experiments/${id}/pause`)).status).toBe(409);
 
     type Envelope<T> = { data: T };
@@ -147,6 +192,18 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
     const completed = await probe.waitForMessage<Envelope<{ experimentId: string; configsCompleted: number; bestConfigId: string }>>(
       Streams.Events, Subjects.ExperimentCompleted, isOurs);
     expect(completed.body.data).toMatchObject({ configsCompleted: 4, bestConfigId: done.best.config_id });
+
+    const ours = () => received.filter((r) => r.body.data.experiment_id === id);
+    const announced = await pollUntil('the completed experiment webhook', async () => {
+      const deliveries = ours();
+      return deliveries.some((r) => r.body.type === 'eval.experiment.completed') && deliveries.filter((r) => r.body.type === 'eval.experiment.config_completed').length === 4
+        ? deliveries : undefined;
+    });
+    const webhook = new Webhook(hook.body.secret);
+    for (const delivery of announced) webhook.verify(delivery.raw, delivery.headers as Record<string, string>);
+    expect(announced.find((r) => r.body.type === 'eval.experiment.completed')!.body.data)
+      .toMatchObject({ status: 'completed', configs_completed: 4, best_config_id: done.best.config_id });
+    expect(announced.map((r) => r.body.type)).toContain('eval.experiment.started');
   }, 150_000);
 
   it('stops with budget_exhausted before the next config could overspend, and never spends more than the budget', async () => {
@@ -170,6 +227,7 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
 
   it('rejects bad input with a 400 naming the field, and stores nothing', async () => {
     const before = (await api.request('GET', '/experiments')).body.total;
+    const configsBefore = (await api.request('GET', '/configs')).body.total;
     const badRange = await experiment({ name: 'bad', parameter_space: [{ name: 'temperature', min: 0, max: 5, step: 1 }], strategy: { kind: 'grid' } });
     expect(badRange.status).toBe(400);
     expect(badRange.body.error.message).toContain('parameter_space[0].max');
@@ -188,6 +246,7 @@ describe('experiments end to end (sweeps over llm-sim, five services as processe
     const badStrategy = await experiment({ name: 'x', parameter_space: [{ name: 'seed', values: [1] }], strategy: { kind: 'annealing' } });
     expect(badStrategy.status).toBe(400);
     expect((await api.request('GET', '/experiments')).body.total).toBe(before);
+    expect((await api.request('GET', '/configs')).body.total).toBe(configsBefore);
   }, 30_000);
 
   it('stays paused across an orchestrator restart, then resumes and completes every config', async () => {

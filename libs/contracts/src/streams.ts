@@ -128,6 +128,14 @@ export const Consumers = {
     maxDeliver: 10,
     maxAckPending: 64,
   },
+  WebhookDispatcherExperimentConfigStarted: {
+    durableName: 'webhook-dispatcher-experiment-config-started',
+    stream: Streams.Events,
+    filterSubject: Subjects.ExperimentConfigStarted,
+    ackWaitMs: 60_000,
+    maxDeliver: 10,
+    maxAckPending: 64,
+  },
   WebhookDispatcherExperimentConfigCompleted: {
     durableName: 'webhook-dispatcher-experiment-config-completed',
     stream: Streams.Events,

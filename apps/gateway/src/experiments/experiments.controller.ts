@@ -37,7 +37,7 @@ export class ExperimentsController {
   @Get()
   async list(@CurrentProject() projectId: string, @Query() page: PageQuery) {
     const result = await this.rpc.request(RpcSubjects.ListExperiments, { projectId, limit: page.limit, offset: page.offset }, this.env.RPC_TIMEOUT_MS);
-    return { ...result, items: result.items.map(presentExperiment) };
+    return { ...result, items: result.items.map((e) => presentExperiment(e)) };
   }
 
   @Get(':id')

@@ -14,12 +14,13 @@ const BATCHES_ADVANCED_PER_PASS = 10;
 const SUBMIT_TIMEOUT_MS = 300_000;
 const POLL_TIMEOUT_MS = 30_000;
 const COLLECT_TIMEOUT_MS = 600_000;
+const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Batch mode's durable poller, inside the orchestrator (no external cron). Every pass, on every replica:
  * 1. opens stage batches for batch runs with responses waiting (claimed atomically, see StageBatchesRepository.open);
- * 2. advances every open stage batch that is due (SKIP LOCKED plus a lease): submit → poll (backing off from
- *    BATCH_POLL_MIN_MS to BATCH_POLL_MAX_MS) → collect and record the results.
+ * 2. advances every open stage batch that is due (SKIP LOCKED plus a lease renewed while a step runs), each on its own:
+ *    submit → poll (backing off from BATCH_POLL_MIN_MS to BATCH_POLL_MAX_MS) → collect and record the results.
  * All state is in Postgres, so a restarted orchestrator resumes where the last one stopped.
  */
 @Injectable()
@@ -27,6 +28,8 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BatchPoller.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Stage batches this process is advancing: a long step (recording 50,000 results) must not hold up the others. */
+  private readonly advancing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly batches: StageBatchesRepository,
@@ -45,6 +48,8 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    // A step cut short is safe: its lease expires and any replica redoes it (recording results again changes nothing).
+    await Promise.race([Promise.all(this.advancing.values()), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
   }
 
   async tick(): Promise<void> {
@@ -57,14 +62,30 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.log(`run ${run.id}: stage batch ${batch.id} opened with ${batch.requestCount} requests`);
         }
       }
-      for (const batch of await this.batches.claimDue(BATCHES_ADVANCED_PER_PASS, this.settings.leaseMs)) {
-        await this.advance(batch).catch(async (error: Error) => {
-          this.logger.warn(`stage batch ${batch.id} (${batch.status}): ${error.message}; retrying`);
-          await this.batches.releaseLease(batch.id, this.settings.pollMinMs);
-        });
+      const room = BATCHES_ADVANCED_PER_PASS - this.advancing.size;
+      for (const batch of room > 0 ? await this.batches.claimDue(room, this.settings.leaseMs) : []) {
+        const task = this.advanceLeased(batch).finally(() => this.advancing.delete(batch.id));
+        this.advancing.set(batch.id, task);
       }
+      // Short steps (a poll) finish within the pass; long ones (recording results) go on while later passes poll others.
+      await Promise.race([Promise.all(this.advancing.values()), new Promise((resolve) => setTimeout(resolve, this.settings.tickMs))]);
     } catch (error) {
       this.logger.warn(`batch pass failed, next pass retries: ${(error as Error).message}`);
+    }
+  }
+
+  /** One step of a stage batch, its lease renewed while the step runs so no other replica takes it meanwhile. */
+  private async advanceLeased(batch: StageBatchRow): Promise<void> {
+    const heartbeat = setInterval(() => {
+      this.batches.renewLease(batch.id, this.settings.leaseMs).catch((error: Error) => this.logger.warn(`lease of ${batch.id}: ${error.message}`));
+    }, Math.max(100, Math.floor(this.settings.leaseMs / 3)));
+    try {
+      await this.advance(batch);
+    } catch (error) {
+      this.logger.warn(`stage batch ${batch.id} (${batch.status}): ${(error as Error).message}; retrying`);
+      await this.batches.releaseLease(batch.id, this.settings.pollMinMs).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

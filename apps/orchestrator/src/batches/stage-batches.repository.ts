@@ -167,6 +167,15 @@ export class StageBatchesRepository {
     return rows[0]?.error ?? null;
   }
 
+  /** Keeps the lease of a step still under way (recording 50,000 results takes a while); a step that ended cleared it. */
+  async renewLease(id: string, leaseMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1 AND lease_until IS NOT NULL
+         AND status = ANY($3::stage_batch_status[])`,
+      [id, leaseMs, OPEN_STAGE_BATCH_STATUSES],
+    );
+  }
+
   /** Lets another pass (or replica) take the batch after a failed step, no sooner than `retryMs`. */
   async releaseLease(id: string, retryMs: number): Promise<void> {
     await this.dataSource.query(

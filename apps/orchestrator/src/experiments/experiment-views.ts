@@ -26,8 +26,8 @@ export class ExperimentViews {
     const configs = withConfigs ? await this.experiments.configs(row.id) : [];
     return {
       id: row.id, projectId: row.projectId, name: row.name, status: row.status, statusReason: row.statusReason, datasetId: row.dataset.id,
-      baseConfig: row.baseConfig, savedConfigId: row.savedConfigId, space: row.space, strategy: row.strategy, scorers: row.scorers, runMode: row.runMode, budget: row.budget,
-      maxConcurrentRuns: row.maxConcurrentRuns, estimate: row.estimate,
+      baseConfig: row.baseConfig, space: row.space, strategy: row.strategy, scorers: row.scorers, runMode: row.runMode, budget: row.budget,
+      maxConcurrentRuns: row.maxConcurrentRuns, estimate: row.estimate, savedConfigId: row.savedConfigId,
       spent: { costUsd: spending.spentCostUsd, tokens: spending.spentTokens },
       best: row.bestConfigId && row.bestScore !== null ? { configId: row.bestConfigId, score: row.bestScore } : null,
       configs: configs.map((c) => ({

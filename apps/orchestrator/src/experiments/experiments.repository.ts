@@ -68,15 +68,16 @@ export class ExperimentsRepository {
 
   async insertConfig(manager: EntityManager, row: Omit<ExperimentConfigRow, 'runStatus' | 'score' | 'costUsd' | 'tokens' | 'status'>,
     projectId: string): Promise<boolean> {
-    const [, count] = await manager.query(
+    // RETURNING: for an INSERT TypeORM's query() gives the rows, not a row count.
+    const inserted: unknown[] = await manager.query(
       `INSERT INTO experiment_configs (id, experiment_id, project_id, ordinal, wave, params, config, config_hash, run_id, status,
                                        reserved_cost_usd, reserved_tokens)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $11)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING RETURNING id`,
       [row.id, row.experimentId, projectId, row.ordinal, row.wave, row.params, row.config, row.configHash, row.runId,
         row.reservedCostUsd, row.reservedTokens],
     );
-    return count > 0;
+    return inserted.length > 0;
   }
 
   /** The run an earlier, interrupted attempt created for a config (run names are derived from the config hash). */

@@ -66,9 +66,9 @@ export class ExperimentsService {
     const id = randomUUID();
     await this.experiments.insert({
       id, projectId: request.projectId, name: request.name, status: ExperimentStatus.Draft, dataset: request.dataset, datasetStats: stats,
-      baseConfig: request.baseConfig, savedConfigId: request.savedConfigId ?? null, space: request.space, strategy: request.strategy, scorers: request.scorers, runMode: request.runMode,
+      baseConfig: request.baseConfig, space: request.space, strategy: request.strategy, scorers: request.scorers, runMode: request.runMode,
       cacheMode: request.cacheMode ?? CacheMode.ReadWrite, budget: request.budget, prices, maxConcurrentRuns: request.maxConcurrentRuns,
-      estimate,
+      estimate, savedConfigId: request.savedConfigId ?? null,
     });
     return id;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessageContext, OnSubject } from '@yardstick/bus';
 import {
-  Consumers, ExperimentConfigCompletedEvent, ExperimentFinishedEvent, ExperimentStartedEvent, PayloadOf, Subjects, WebhookEvent,
+  Consumers, ExperimentConfigCompletedEvent, ExperimentConfigStartedEvent, ExperimentFinishedEvent, ExperimentStartedEvent, PayloadOf, Subjects, WebhookEvent,
 } from '@yardstick/contracts';
 import { WebhookEventsService } from './webhook-events.service';
 
@@ -16,6 +16,11 @@ export class ExperimentEventsHandler {
   @OnSubject(Consumers.WebhookDispatcherExperimentStarted)
   async onStarted(event: ExperimentStartedEvent, context: MessageContext): Promise<void> {
     await this.record(Subjects.ExperimentStarted, event, context);
+  }
+
+  @OnSubject(Consumers.WebhookDispatcherExperimentConfigStarted)
+  async onConfigStarted(event: ExperimentConfigStartedEvent, context: MessageContext): Promise<void> {
+    await this.record(Subjects.ExperimentConfigStarted, event, context);
   }
 
   @OnSubject(Consumers.WebhookDispatcherExperimentConfigCompleted)

@@ -48,7 +48,7 @@ import { WebhooksRpcHandler } from './webhooks.rpc-handler';
     DeliveryAttemptService,
     DeliveryScheduler,
     RunEventsHandler,
-
+    ExperimentEventsHandler,
     WebhooksRpcHandler,
   ],
 })

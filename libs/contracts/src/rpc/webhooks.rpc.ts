@@ -7,7 +7,7 @@ import { Subjects } from '../subjects';
 /** Events a webhook is delivered. */
 export const WEBHOOK_EVENTS = [
   Subjects.RunCompleted, Subjects.RunFailed, Subjects.RunCancelled,
-  Subjects.ExperimentStarted, Subjects.ExperimentConfigCompleted, Subjects.ExperimentNewBest,
+  Subjects.ExperimentStarted, Subjects.ExperimentConfigStarted, Subjects.ExperimentConfigCompleted, Subjects.ExperimentNewBest,
   Subjects.ExperimentCompleted, Subjects.ExperimentStopped, Subjects.ExperimentBudgetExhausted,
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
