@@ -87,10 +87,11 @@ try {
   const expectedBatches = Math.ceil(ROWS / 50_000);
   const done = await pollUntil('the batch run', async () => {
     if (process.env.BENCH_UNTIL === 'collected') {
+      // Collected: every stage batch has begun recording its results (which starts once llm-caller has written them).
       const { rows: [state] } = await db.query(
-        `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('preparing', 'submitted'))::int AS open
-         FROM ${stack.schema('orchestrator')}.stage_batches WHERE run_id = $1`, [run.id]);
-      if (state.total >= expectedBatches && state.open === 0) {
+        `SELECT count(DISTINCT stage_batch_id)::int AS total FROM ${stack.schema('orchestrator')}.item_stages
+         WHERE run_id = $1 AND stage = 'responses' AND state = 'succeeded'`, [run.id]);
+      if (state.total >= expectedBatches) {
         const { rows: [recorded] } = await db.query(
           `SELECT count(*)::int AS n FROM ${stack.schema('orchestrator')}.item_stages WHERE run_id = $1 AND stage = 'responses' AND state = 'succeeded'`, [run.id]);
         console.log(`collected after ${((Date.now() - runStarted) / 1000).toFixed(1)} s (${state.total} stage batches); ${recorded.n} responses recorded so far; stopping`);
