@@ -10,11 +10,13 @@ const shared = {
 };
 
 module.exports = {
+  // A global option (projects ignore their own): integration and e2e steps talk to real Postgres, NATS, Redis and service
+  // processes, and on a busy 2-core machine one step can take several seconds.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'] },
-    // Against real Postgres, NATS, Redis and service processes: a busy 2-core machine makes single steps take seconds.
-    { ...shared, displayName: 'integration', testTimeout: 30_000, testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.integration-spec.ts'] },
-    { ...shared, displayName: 'e2e', testTimeout: 30_000, testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.integration-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.e2e-spec.ts'] },
     // Kills and restarts services, NATS and Postgres: run on their own by `npm run test:chaos`.
     ...(process.env.YARDSTICK_CHAOS ? [{ ...shared, displayName: 'chaos', testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.chaos-spec.ts'] }] : []),
   ],
