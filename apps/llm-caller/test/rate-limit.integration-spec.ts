@@ -6,6 +6,7 @@ import { uniqueTestId } from '@yardstick/testing';
 import { ProviderRateLimiter, RateLimitWaitExceeded } from '../src/rate-limit';
 import { LuaScript } from '../src/rate-limit/rate-limit.scripts';
 import { bucketShape } from '../src/rate-limit/token-bucket';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { lateness, maxInAnyWindow } from './rate-limit/admissions';
 import { LimiterReplica, startCountingServer, startLimiterReplica } from './rate-limit/replica-process';
 
@@ -65,6 +66,9 @@ describe('ProviderRateLimiter across replicas (real Redis)', () => {
     const shape = bucketShape(limits.requestsPerMinute)!;
     const evals = connections.map((redis) => jest.spyOn(redis, 'evalsha'));
     const admitted: number[] = [];
+    // Admissions are stamped on this event loop: a stall on a busy machine makes stamps late by as much as the stall.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const stopAt = Date.now() + 2_500;
     const loop = async (replica: ProviderRateLimiter): Promise<void> => {
       const stop = AbortSignal.timeout(stopAt - Date.now()); // a caller's own signal, as each provider call has
@@ -76,10 +80,11 @@ describe('ProviderRateLimiter across replicas (real Redis)', () => {
       }
     };
     await Promise.all([replicaA, replicaB].flatMap((replica) => Array.from({ length: 8 }, () => loop(replica))));
+    loopDelay.disable();
     const times = admitted.sort((x, y) => x - y);
     const durationMs = times[times.length - 1] - times[0];
 
-    expect(lateness(times, shape)).toBeLessThanOrEqual(LATENESS_MS.caller);
+    expect(lateness(times, shape)).toBeLessThanOrEqual(LATENESS_MS.caller + loopDelay.max / 1e6);
     // 10 a second (600 a minute) plus the one-second burst; once the burst is spent, 10 a second (+1 for timing).
     expect(maxInAnyWindow(times, 1_000)).toBeLessThanOrEqual(600 / 60 + shape.capacity);
     expect(maxInAnyWindow(times.filter((t) => t >= times[0] + 500), 1_000)).toBeLessThanOrEqual(600 / 60 + 1);
