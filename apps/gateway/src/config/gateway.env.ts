@@ -30,4 +30,6 @@ export class GatewayEnv {
   @IsString() @IsNotEmpty() SECRET_KEYS!: string;
   @IsOptional() @IsString() SECRET_ACTIVE_KEY_ID?: string;
   @IsInt() @Min(100) RPC_TIMEOUT_MS: number = 15_000;
+  /** How long run creation may take: the orchestrator inserts every item (100,000 take several seconds) before answering. */
+  @IsInt() @Min(100) CREATE_RUN_TIMEOUT_MS: number = 120_000;
 }

@@ -52,6 +52,6 @@ export class EvaluationsService {
       cacheMode: body.cache_mode,
       scorers,
       failureThreshold: body.failure_threshold,
-    }, this.env.RPC_TIMEOUT_MS);
+    }, this.env.CREATE_RUN_TIMEOUT_MS);
   }
 }
