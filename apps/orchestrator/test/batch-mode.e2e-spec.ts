@@ -6,6 +6,7 @@ const ROOT = resolve(__dirname, '../../..');
 
 interface SimBatch {
   id: string;
+  endpoint: string;
   status: string;
   request_counts: { total: number; completed: number; failed: number };
   metadata: Record<string, string> | null;
@@ -27,7 +28,9 @@ describe('batch evaluation end to end', () => {
     return response.json();
   };
   /** Every batch llm-sim holds, oldest first. */
-  const simBatches = async (): Promise<SimBatch[]> => ((await sim('GET', '/v1/batches?limit=100')).data as SimBatch[]).reverse();
+  const allSimBatches = async (): Promise<SimBatch[]> => ((await sim('GET', '/v1/batches?limit=100')).data as SimBatch[]).reverse();
+  /** The responses batches llm-sim holds, oldest first. */
+  const simBatches = async (): Promise<SimBatch[]> => (await allSimBatches()).filter((b) => b.endpoint === '/v1/responses');
 
   const startRun = async (name: string, config = configId) => {
     const dataset = await api.uploadDataset(name, `question,answer\n${rows.map((r) => `${r.question},${r.answer}`).join('\n')}\n`);
@@ -93,6 +96,33 @@ describe('batch evaluation end to end', () => {
     expect(run.cost.responses).toBeGreaterThan(0);
   }, 120_000);
 
+  it('embeds a batch run\'s responses in an embeddings batch, scoring as a fast run of the same data does', async () => {
+    const before = (await allSimBatches()).length;
+    const batchRun = await finished(await startRun('embeddings batch'));
+    const dataset = await api.uploadDataset('embeddings fast', `question,answer\n${rows.map((r) => `${r.question},${r.answer}`).join('\n')}\n`);
+    const fast = await api.request('POST', '/evaluations', { run_name: 'embeddings fast', dataset_id: dataset.body.id, config_id: configId, config_version: 1 });
+    expect(fast.status).toBe(201);
+    const fastRun = await finished(fast.body.id);
+
+    expect(batchRun).toMatchObject({ status: 'completed', execution: 'batch', items_succeeded: 10 });
+    expect(fastRun).toMatchObject({ status: 'completed', items_succeeded: 10 });
+    const created = (await allSimBatches()).slice(before);
+    expect(created.map((b) => [b.endpoint, b.status, b.request_counts.total, b.request_counts.completed])).toEqual([
+      ['/v1/responses', 'completed', 10, 10], ['/v1/embeddings', 'completed', 10, 10],
+    ]);
+    const scores = async (runId: string) => (await items(runId)).sort((a, b) => a.index - b.index).map((i) => i.score as number);
+    const batchScores = await scores(batchRun.id);
+    const fastScores = await scores(fastRun.id);
+    expect(batchScores).toHaveLength(10);
+    batchScores.forEach((score, i) => expect(score).toBeCloseTo(fastScores[i], 6));
+    // Per token (how many ground truths still needed embedding depends on the earlier runs): half the fast price.
+    const pricePerToken = async (runId: string) => {
+      const stages = (await items(runId)).map((i) => i.stages.find((s: any) => s.stage === 'embeddings'));
+      return stages.reduce((sum, s) => sum + s.cost_usd, 0) / stages.reduce((sum, s) => sum + s.usage.input_tokens, 0);
+    };
+    expect(await pricePerToken(batchRun.id)).toBeCloseTo((await pricePerToken(fastRun.id)) / 2, 12);
+  }, 120_000);
+
   it('resubmits exactly the requests an expired batch left unfinished, in one follow-up batch', async () => {
     const before = (await simBatches()).length;
     await sim('POST', '/sim/batch-faults', { expire_after_requests: 6 });
@@ -138,7 +168,8 @@ describe('batch evaluation end to end', () => {
       await stack.kill('orchestrator');
       // As if the process had died right after the provider's create: the stage batch is claimed but has no provider id.
       const forgotten = await db.query(
-        `UPDATE ${stack.schema('orchestrator')}.stage_batches SET status = 'preparing', provider_batch_id = NULL, lease_until = NULL WHERE run_id = $1`,
+        `UPDATE ${stack.schema('orchestrator')}.stage_batches SET status = 'preparing', provider_batch_id = NULL, lease_until = NULL
+         WHERE run_id = $1 AND stage = 'responses'`,
         [runId],
       );
       expect(forgotten.rowCount).toBe(1);
@@ -148,7 +179,9 @@ describe('batch evaluation end to end', () => {
       expect(run).toMatchObject({ status: 'completed', items_succeeded: 10 });
       const created = (await simBatches()).slice(before);
       expect(created).toHaveLength(1);
-      const recorded = await db.query(`SELECT provider_batch_id, status FROM ${stack.schema('orchestrator')}.stage_batches WHERE run_id = $1`, [runId]);
+      const recorded = await db.query(
+        `SELECT provider_batch_id, status FROM ${stack.schema('orchestrator')}.stage_batches WHERE run_id = $1 AND stage = 'responses'`, [runId],
+      );
       expect(recorded.rows).toEqual([{ provider_batch_id: created[0].id, status: 'completed' }]);
       expect(stack.processes.get('orchestrator')!.logs()).toContain(`found provider batch ${created[0].id} created before a restart`);
     } finally {
@@ -191,12 +224,12 @@ describe('batch evaluation end to end', () => {
       name: 'no batch api', model: 'sim-small', prompt_template: 'Q: {{question}}', provider_endpoint_id: endpoint.body.id,
     });
     expect(config.status).toBe(201);
-    const before = (await simBatches()).length;
+    const before = (await allSimBatches()).length;
     const run = await finished(await startRun('fast fallback', config.body.id));
 
     expect(run).toMatchObject({ status: 'completed', execution: 'fast_fallback', items_succeeded: 10 });
     expect(run.warnings.join(' ')).toContain('no Batch API');
-    expect(await simBatches()).toHaveLength(before);
+    expect(await allSimBatches()).toHaveLength(before);
     const stage = responsesStage((await items(run.id))[0]);
     expect(stage.cost_usd).toBeCloseTo((stage.usage.input_tokens * 0.15 + stage.usage.output_tokens * 0.6) / 1e6, 10);
   }, 120_000);

@@ -136,4 +136,74 @@ describe('stage batches (real Postgres)', () => {
     );
     expect(row).toEqual({ state: 'in_flight', attempt: 2, sequence: 2 });
   });
+  it('records a page of batch results in one statement and claims their embeddings; the same page again counts nothing twice', async () => {
+    const runId = await createBatchRun('bulk', 4);
+    const opened = await batches.open(await runToBatch(runId), 'sim-small', 'fast', 50_000, 600_000);
+    const items: Array<{ item_id: string }> = await dataSource.query(`SELECT item_id FROM item_stages WHERE stage_batch_id = $1 ORDER BY item_id`, [opened!.id]);
+    const page = items.map(({ item_id }, index) => ({
+      itemId: item_id, output: `answer's "${index}"`, usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 }, costUsd: 0.0001,
+      record: { name: 'main', model: 'sim-small', input_tokens: 10, output_tokens: 5, total_tokens: 15, cost_usd: 0.0001, latency_ms: 0, cache_hit: false },
+    }));
+    const progress = app.get(ItemProgressService);
+
+    expect(await progress.recordResponses(page)).toBe(4);
+    expect(await progress.recordResponses(page)).toBe(0);
+    expect(await progress.recordResponses([...page.slice(0, 2), ...page.slice(0, 2)])).toBe(0);
+
+    const responses = await dataSource.query(
+      `SELECT count(*)::int AS n, sum(cost_usd)::float AS cost, sum(total_tokens)::int AS tokens, sum(jsonb_array_length(step_outputs))::int AS records
+       FROM item_stages WHERE run_id = $1 AND stage = 'responses' AND state = 'succeeded'`, [runId],
+    );
+    expect(responses).toEqual([{ n: 4, cost: 0.0004, tokens: 60, records: 4 }]);
+    const embeddings = await dataSource.query(
+      `SELECT state, attempt, count(*)::int AS n FROM item_stages WHERE run_id = $1 AND stage = 'embeddings' GROUP BY state, attempt`, [runId],
+    );
+    expect(embeddings).toEqual([{ state: 'in_flight', attempt: 1, n: 4 }]);
+    const outputs: Array<{ output: string }> = await dataSource.query(`SELECT output FROM run_items WHERE run_id = $1 ORDER BY id`, [runId]);
+    expect(outputs.map((o) => o.output)).toEqual(page.map((p) => p.output));
+  });
+  it('claims a responses batch\'s recorded items into the one embeddings batch it feeds, written as /v1/embeddings requests', async () => {
+    const runId = await createBatchRun('fed', 3);
+    const opened = await batches.open(await runToBatch(runId), 'sim-small', 'fast', 50_000, 600_000);
+    const [source] = (await batches.claimDue(100, 60_000)).filter((b) => b.id === opened!.id);
+    const fedId = await batches.openFed(source, 'e', 'fast');
+    expect(await batches.openFed(source, 'e', 'fast')).toBe(fedId);
+    expect((await batches.claimDue(100, 60_000)).map((b) => b.id)).not.toContain(fedId);
+    const items: Array<{ item_id: string }> = await dataSource.query(`SELECT item_id FROM item_stages WHERE stage_batch_id = $1 ORDER BY item_id`, [source.id]);
+    const page = items.map(({ item_id }) => ({
+      itemId: item_id, output: 'out', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, costUsd: 0,
+      record: { name: 'main', model: 'sim-small', input_tokens: 1, output_tokens: 1, total_tokens: 2, cost_usd: 0, latency_ms: 0, cache_hit: false },
+    }));
+    const progress = app.get(ItemProgressService);
+    expect(await progress.recordResponses(page, { id: fedId, leaseMs: 600_000 })).toBe(3);
+    expect(await progress.recordResponses(page, { id: fedId, leaseMs: 600_000 })).toBe(0);
+
+    expect(await batches.seal(fedId)).toBe(3);
+    const [fed] = (await batches.claimDue(100, 60_000)).filter((b) => b.id === fedId);
+    expect(fed).toMatchObject({ stage: 'embeddings', model: 'e', requestCount: 3, status: 'preparing' });
+    const written = await app.get(BatchInputWriter).write(fed);
+    const lines = (await app.get<BlobStore>(BLOB_STORE).getBuffer(written.key)).toString().trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toEqual({
+      custom_id: `${items[0].item_id}:embeddings:1`, method: 'POST', url: '/v1/embeddings',
+      body: { model: 'e', input: ['out', expect.stringMatching(/^a\d$/)], encoding_format: 'base64' },
+    });
+
+    const vectors = items.map(({ item_id }) => ({
+      itemId: item_id, outputEmbedding: [0.5, 0.25], groundTruthEmbedding: [0.5, -0.125], usage: { inputTokens: 4, outputTokens: 0, totalTokens: 4 }, costUsd: 0.001,
+    }));
+    expect(await progress.recordEmbeddingsPage('e', vectors)).toBe(3);
+    expect(await progress.recordEmbeddingsPage('e', vectors)).toBe(0);
+    const stages = await dataSource.query(
+      `SELECT stage, state, attempt, count(*)::int AS n, sum(cost_usd)::float AS cost FROM item_stages
+       WHERE run_id = $1 AND stage IN ('embeddings', 'scoring') GROUP BY stage, state, attempt ORDER BY stage`, [runId],
+    );
+    expect(stages).toEqual([
+      { stage: 'embeddings', state: 'succeeded', attempt: 1, n: 3, cost: 0.003 }, { stage: 'scoring', state: 'in_flight', attempt: 1, n: 3, cost: 0 },
+    ]);
+    const stored = await dataSource.query(
+      `SELECT i.output_embedding, g.embedding FROM run_items i JOIN ground_truth_embeddings g ON g.dataset_item_id = i.dataset_item_id WHERE i.run_id = $1`, [runId],
+    );
+    expect(stored).toEqual(Array(3).fill({ output_embedding: [0.5, 0.25], embedding: [0.5, -0.125] }));
+  });
 });

@@ -44,4 +44,19 @@ describe(parseBatchResultLine.name, () => {
   it('refuses a line without a custom_id', () => {
     expect(() => parseBatchResultLine('{"response":null}', 'sim-small', prices)).toThrow('custom_id');
   });
+  it('decodes an embeddings answer\'s base64 vectors in input order, priced at the batch price', () => {
+    const base64 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64');
+    const line = JSON.stringify({
+      custom_id: 'item-1:embeddings:1',
+      response: { status_code: 200, body: {
+        object: 'list', model: 'e',
+        data: [{ index: 1, embedding: base64([0.5, -0.25]) }, { index: 0, embedding: base64([0.1, 0.2]) }],
+        usage: { prompt_tokens: 1_000_000, total_tokens: 1_000_000 },
+      } },
+    });
+    const result = parseBatchResultLine(line, 'sim-small', prices);
+    expect(result.embeddings).toEqual([[Number(Math.fround(0.1).toPrecision(9)), Number(Math.fround(0.2).toPrecision(9))], [0.5, -0.25]]);
+    expect(result.usage).toEqual({ inputTokens: 1_000_000, outputTokens: 0, totalTokens: 1_000_000 });
+    expect(result.costUsd).toBe(prices.cost('sim-small', { inputTokens: 1_000_000, outputTokens: 0 }) / 2);
+  });
 });

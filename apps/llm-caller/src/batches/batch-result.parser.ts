@@ -1,5 +1,6 @@
 import { BatchResultLine } from '@yardstick/contracts';
 import { PriceTable } from '../pricing/price-table';
+import { toFloat32Precision } from '../provider/provider-client';
 
 /** A line of a provider batch's output or error file (OpenAI Batch API format). */
 interface ProviderBatchLine {
@@ -10,10 +11,12 @@ interface ProviderBatchLine {
 
 interface ResponsesBody {
   id?: string;
+  /** An embeddings answer: one vector per input text (base64 little-endian float32, or floats). */
+  data?: Array<{ index?: number; embedding?: string | number[] }>;
+  usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number; prompt_tokens?: number; input_tokens_details?: { cached_tokens?: number } };
   model?: string;
   output_text?: string;
   output?: Array<{ type?: string; content?: Array<{ type?: string; text?: string }> }>;
-  usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number; input_tokens_details?: { cached_tokens?: number } };
 }
 
 /** HTTP statuses waiting can fix, as for a fast call (provider-error.classifier). */
@@ -30,6 +33,7 @@ export function parseBatchResultLine(line: string, requestedModel: string, price
   const status = parsed.response?.status_code;
   if (parsed.response && status !== undefined && status >= 200 && status < 300 && parsed.response.body) {
     const body = parsed.response.body;
+    if (Array.isArray(body.data)) return embeddingsResult(customId, body, requestedModel, prices);
     const usage = {
       inputTokens: body.usage?.input_tokens ?? 0,
       outputTokens: body.usage?.output_tokens ?? 0,
@@ -56,6 +60,23 @@ export function parseBatchResultLine(line: string, requestedModel: string, price
     customId,
     error: { code: parsed.error?.code ?? 'batch_request_failed', message: (parsed.error?.message ?? 'the batch gave no response').slice(0, 2000), retryable: true },
   };
+}
+
+/** An embeddings request's answer: its vectors by input index, at float32 precision as on the fast path, at the batch price. */
+function embeddingsResult(customId: string, body: ResponsesBody, requestedModel: string, prices: PriceTable): BatchResultLine {
+  const inputTokens = body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0;
+  const embeddings = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => decodeEmbedding(d.embedding));
+  return {
+    customId, model: requestedModel, embeddings,
+    usage: { inputTokens, outputTokens: 0, totalTokens: body.usage?.total_tokens ?? inputTokens },
+    costUsd: prices.cost(requestedModel, { inputTokens, cachedInputTokens: 0, outputTokens: 0 }, 'batch'),
+  };
+}
+
+function decodeEmbedding(embedding: string | number[] | undefined): number[] {
+  if (Array.isArray(embedding)) return embedding.map((value) => toFloat32Precision(Math.fround(value)));
+  const bytes = Buffer.from(embedding ?? '', 'base64');
+  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => toFloat32Precision(bytes.readFloatLE(i * 4)));
 }
 
 /** The Responses API's `output_text`: the SDK computes it, the raw JSON in a batch file may not carry it. */

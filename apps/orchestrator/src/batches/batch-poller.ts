@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BusRpcClient } from '@yardstick/bus';
-import { RpcSubjects } from '@yardstick/contracts';
+import { RpcSubjects, Stage } from '@yardstick/contracts';
 import { pipelineOf } from '../stages/pipeline';
 import { BatchInputWriter } from './batch-input.writer';
 import { BatchResultsIngester } from './batch-results.ingester';
@@ -18,7 +18,8 @@ const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Batch mode's durable poller, inside the orchestrator (no external cron). Every pass, on every replica:
- * 1. opens stage batches for batch runs with responses waiting (claimed atomically, see StageBatchesRepository.open);
+ * 1. opens stage batches for batch runs with responses (or embeddings batch retries) waiting (claimed atomically, see
+ *    StageBatchesRepository.open); collecting a responses batch opens the embeddings batch its succeeded items feed;
  * 2. advances every open stage batch that is due (SKIP LOCKED plus a lease renewed while a step runs), each on its own:
  *    submit → poll (backing off from BATCH_POLL_MIN_MS to BATCH_POLL_MAX_MS) → collect and record the results.
  * All state is in Postgres, so a restarted orchestrator resumes where the last one stopped.
@@ -61,6 +62,13 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
           if (!batch) break;
           this.logger.log(`run ${run.id}: stage batch ${batch.id} opened with ${batch.requestCount} requests`);
         }
+      }
+      // Embeddings' first attempts go into the batch fed by their responses batch (collect); only batch retries wait here.
+      for (const run of await this.batches.runsToBatch(RUNS_PER_PASS, Stage.Embeddings)) {
+        const batch = await this.batches.open(
+          run, run.config.embeddingModel, this.settings.retryMode, this.settings.maxRequests, this.settings.itemLeaseMs, Stage.Embeddings,
+        );
+        if (batch) this.logger.log(`run ${run.id}: embeddings stage batch ${batch.id} opened with ${batch.requestCount} retried requests`);
       }
       const room = BATCHES_ADVANCED_PER_PASS - this.advancing.size;
       for (const batch of room > 0 ? await this.batches.claimDue(room, this.settings.leaseMs) : []) {
@@ -109,7 +117,7 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
     if (!input.requests) return this.batches.finish(batch.id, StageBatchStatus.Completed, { succeeded: 0, failed: 0 }, 0);
     const submitted = await this.rpc.request(RpcSubjects.SubmitStageBatch, {
       projectId: batch.projectId, endpointId: batch.endpointId ?? undefined, stageBatchId: batch.id, inputBlobKey: input.key,
-      endpoint: '/v1/responses',
+      endpoint: batch.stage === Stage.Embeddings ? '/v1/embeddings' : '/v1/responses',
     }, SUBMIT_TIMEOUT_MS);
     if (!submitted.supported || !submitted.providerBatchId) {
       this.logger.warn(`run ${batch.runId}: its endpoint has no Batch API, running it fast`);
@@ -145,7 +153,11 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
         : `its unfinished requests are retried (${this.settings.retryMode === 'batch' ? 'in a follow-up batch' : 'on the fast path'})`;
       await this.batches.addRunWarning(batch.runId, `provider batch ${batch.providerBatchId} ${status}${batchError ? ` (${batchError})` : ''}: ${next}`);
     }
-    const ingested = await this.ingester.ingest(batch, resultsKey, status, batchError);
+    // A responses batch's succeeded items form one embeddings batch (a single-step pipeline's; a longer one's go on per item).
+    const fed = batch.stage === Stage.Responses && pipelineOf(batch.config).length === 1
+      ? await this.batches.openFed(batch, batch.config.embeddingModel, this.settings.retryMode) : null;
+    const ingested = await this.ingester.ingest(batch, resultsKey, status, batchError, fed ? { id: fed, leaseMs: this.settings.itemLeaseMs } : null);
+    if (fed) this.logger.log(`stage batch ${batch.id}: its embeddings batch ${fed} holds ${await this.batches.seal(fed)} requests`);
     await this.batches.finish(batch.id, status, ingested, ingested.costUsd);
     this.logger.log(`stage batch ${batch.id} ${status}: ${ingested.succeeded} succeeded, ${ingested.failed} failed`);
   }

@@ -36,3 +36,16 @@ export function responsesRequestLine(request: BatchRequestInput): string {
     },
   })}\n`;
 }
+
+/**
+ * One JSONL line of an embeddings batch: the item's output, and its ground truth unless already stored, in one request
+ * (`input` in that order). Vectors come back as base64 float32, as the SDK asks on the fast path.
+ */
+export function embeddingsRequestLine(request: { itemId: string; attempt: number; model: string; texts: string[] }): string {
+  return `${JSON.stringify({
+    custom_id: batchCustomId(request.itemId, Stage.Embeddings, request.attempt),
+    method: 'POST',
+    url: '/v1/embeddings',
+    body: { model: request.model, input: request.texts, encoding_format: 'base64' },
+  })}\n`;
+}

@@ -1,4 +1,4 @@
-import { RunConfigSnapshot } from '@yardstick/contracts';
+import { RunConfigSnapshot, Stage } from '@yardstick/contracts';
 
 /** `stage_batches.status`: the platform's side of one provider batch. */
 export enum StageBatchStatus {
@@ -22,6 +22,8 @@ export interface StageBatchRow {
   id: string;
   runId: string;
   projectId: string;
+  /** `responses`, or `embeddings` (a batch fed by a responses batch's succeeded items, or their follow-up). */
+  stage: Stage;
   sequence: number;
   attempt: number;
   status: StageBatchStatus;

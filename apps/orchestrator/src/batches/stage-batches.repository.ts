@@ -1,27 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ProviderBatchView, RunConfigSnapshot } from '@yardstick/contracts';
+import { ProviderBatchView, RunConfigSnapshot, Stage } from '@yardstick/contracts';
 import { OPEN_STAGE_BATCH_STATUSES, StageBatchRow, StageBatchStatus } from './stage-batch';
 
-const ROW_COLUMNS = `b.id, b.run_id AS "runId", b.project_id AS "projectId", b.sequence, b.attempt, b.status,
+const ROW_COLUMNS = `b.id, b.run_id AS "runId", b.project_id AS "projectId", b.stage, b.sequence, b.attempt, b.status,
   b.provider_batch_id AS "providerBatchId", b.model, b.endpoint_id AS "endpointId", b.input_blob_key AS "inputBlobKey",
   b.output_file_id AS "outputFileId", b.error_file_id AS "errorFileId", b.provider_status AS "providerStatus",
   b.request_count AS "requestCount", b.polls`;
 
 /**
- * Responses rows the batch poller may put into a new batch: the first pipeline step, pending, or (BATCH_RETRY_MODE=batch)
- * failed in an earlier batch and due again. `s` is the item_stages row.
+ * Rows failed in an earlier batch (BATCH_RETRY_MODE=batch) and due again, once no batch of the run's stage is still
+ * being recorded (so a batch's failed requests go into one follow-up batch). `s` is the item_stages row.
  */
-const BATCHABLE = `s.stage = 'responses' AND s.step = 0 AND (s.state = 'pending'
-  OR (s.state = 'failed_retryable' AND s.next_attempt_at <= now() AND s.stage_batch_id IS NOT NULL
-      AND EXISTS (SELECT 1 FROM stage_batches sb WHERE sb.id = s.stage_batch_id AND sb.retry_mode = 'batch')))`;
+const DUE_BATCH_RETRY = `(s.state = 'failed_retryable' AND s.next_attempt_at <= now() AND s.stage_batch_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM stage_batches sb WHERE sb.id = s.stage_batch_id AND sb.retry_mode = 'batch')
+      AND NOT EXISTS (SELECT 1 FROM stage_batches sc WHERE sc.run_id = s.run_id AND sc.stage = s.stage AND sc.status = 'collecting'))`;
+
+/**
+ * Rows the batch poller may put into a new batch of the stage. Responses: the first pipeline step, pending or a due
+ * batch retry. Embeddings: only due batch retries (first attempts go into the batch fed by their responses batch,
+ * `openFed`). `s` is the item_stages row.
+ */
+function batchable(stage: BatchedStage): string {
+  if (stage === Stage.Embeddings) return `s.stage = 'embeddings' AND ${DUE_BATCH_RETRY}`;
+  return `s.stage = 'responses' AND s.step = 0 AND (s.state = 'pending' OR ${DUE_BATCH_RETRY})`;
+}
+
+export type BatchedStage = Stage.Responses | Stage.Embeddings;
 
 export interface RunToBatch {
   id: string;
   projectId: string;
   attempt: number;
   config: RunConfigSnapshot;
+}
+
+export interface EmbeddingsInputRow {
+  itemId: string;
+  attempt: number;
+  output: string;
+  /** Null when its embedding is already stored (ground_truth_embeddings): only the output is embedded. */
+  groundTruth: string | null;
 }
 
 export interface BatchInputRow {
@@ -36,12 +56,12 @@ export interface BatchInputRow {
 export class StageBatchesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Running batch runs (with a Batch API) that have responses waiting for a batch. */
-  async runsToBatch(limit: number): Promise<RunToBatch[]> {
+  /** Running batch runs (with a Batch API) that have rows of the stage waiting for a batch. */
+  async runsToBatch(limit: number, stage: BatchedStage = Stage.Responses): Promise<RunToBatch[]> {
     return this.dataSource.query(
       `SELECT r.id, r.project_id AS "projectId", r.attempt, r.config FROM evaluation_runs r
        WHERE r.status = 'running' AND r.run_mode = 'batch' AND r.execution IS DISTINCT FROM 'fast_fallback'
-         AND EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND ${BATCHABLE})
+         AND EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND ${batchable(stage)})
        LIMIT $1`,
       [limit],
     );
@@ -52,16 +72,18 @@ export class StageBatchesRepository {
    * unique (run, stage, sequence, attempt) key makes the claim atomic across replicas: of two racing inserts one
    * conflicts and claims nothing. Returns null when another replica won or nothing was left to batch.
    */
-  async open(run: RunToBatch, model: string, retryMode: string, maxRequests: number, itemLeaseMs: number): Promise<{ id: string; requestCount: number } | null> {
+  async open(
+    run: RunToBatch, model: string, retryMode: string, maxRequests: number, itemLeaseMs: number, stage: BatchedStage = Stage.Responses,
+  ): Promise<{ id: string; requestCount: number } | null> {
     return this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
       const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode)
-         SELECT $1, $2, $3, 'responses', coalesce(max(sequence), 0) + 1, $4, $5, $6, $7
-         FROM stage_batches WHERE run_id = $2 AND stage = 'responses' AND attempt = $4
+         SELECT $1, $2, $3, $8, coalesce(max(sequence), 0) + 1, $4, $5, $6, $7
+         FROM stage_batches WHERE run_id = $2 AND stage = $8 AND attempt = $4
          ON CONFLICT ON CONSTRAINT uq_stage_batches_run_stage_sequence_attempt DO NOTHING
          RETURNING id`,
-        [id, run.id, run.projectId, run.attempt, model, run.config.providerEndpointId ?? null, retryMode],
+        [id, run.id, run.projectId, run.attempt, model, run.config.providerEndpointId ?? null, retryMode, stage],
       );
       if (!inserted.length) return null;
       const [, claimed]: [unknown, number] = await manager.query(
@@ -69,7 +91,7 @@ export class StageBatchesRepository {
                 next_attempt_at = NULL, stage_batch_id = $1, updated_at = now()
          WHERE (item_id, stage) IN (
            SELECT s.item_id, s.stage FROM item_stages s
-           WHERE s.run_id = $2 AND ${BATCHABLE}
+           WHERE s.run_id = $2 AND ${batchable(stage)}
              AND EXISTS (SELECT 1 FROM evaluation_runs r WHERE r.id = $2 AND r.status = 'running')
            ORDER BY s.item_id LIMIT $4 FOR UPDATE OF s SKIP LOCKED)`,
         [id, run.id, itemLeaseMs, maxRequests],
@@ -81,6 +103,78 @@ export class StageBatchesRepository {
       await manager.query(`UPDATE stage_batches SET request_count = $2 WHERE id = $1`, [id, claimed]);
       return { id, requestCount: claimed };
     });
+  }
+
+  /**
+   * The embeddings batch fed by a responses batch (created on its first collection, found again on a later one): its
+   * rows are claimed into it as the responses are recorded, and the poller leaves it alone (next_poll_at = infinity)
+   * until `seal`. Two replicas racing for the next sequence number: the loser tries the next one.
+   */
+  async openFed(source: StageBatchRow, model: string, retryMode: string): Promise<string> {
+    for (let tries = 0; tries < 10; tries++) {
+      const found: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM stage_batches WHERE source_batch_id = $1`, [source.id]);
+      if (found.length) return found[0].id;
+      await this.dataSource.query(
+        `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode, source_batch_id, next_poll_at)
+         SELECT $1, run_id, project_id, 'embeddings',
+                (SELECT coalesce(max(e.sequence), 0) + 1 FROM stage_batches e WHERE e.run_id = b.run_id AND e.stage = 'embeddings' AND e.attempt = b.attempt),
+                attempt, $3, endpoint_id, $4, id, 'infinity'
+         FROM stage_batches b WHERE b.id = $2
+         ON CONFLICT DO NOTHING`,
+        [randomUUID(), source.id, model, retryMode],
+      );
+    }
+    throw new Error(`no embeddings batch could be opened for stage batch ${source.id}`);
+  }
+
+  /** The fed batch's rows are all claimed: count them and let the poller submit it (none: it is complete). */
+  async seal(id: string): Promise<number> {
+    const [rows]: [Array<{ requestCount: number }>, number] = await this.dataSource.query(
+      `UPDATE stage_batches b SET request_count = c.n, next_poll_at = now(), updated_at = now(),
+              status = CASE WHEN c.n = 0 THEN 'completed'::stage_batch_status ELSE b.status END
+       FROM (SELECT count(*)::int AS n FROM item_stages WHERE stage_batch_id = $1 AND stage = 'embeddings' AND state = 'in_flight') c
+       WHERE b.id = $1 AND b.status = 'preparing' AND b.next_poll_at = 'infinity'
+       RETURNING c.n AS "requestCount"`,
+      [id],
+    );
+    return rows[0]?.requestCount ?? 0;
+  }
+
+  /**
+   * An embeddings batch over the provider's input limit: its rows from `fromItemId` on move, still claimed, to a new
+   * batch of the stage that the poller writes and submits next (it splits again if need be).
+   */
+  async splitFrom(batch: StageBatchRow, fromItemId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const id = randomUUID();
+      await manager.query(
+        `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode)
+         SELECT $1, run_id, project_id, stage,
+                (SELECT max(e.sequence) + 1 FROM stage_batches e WHERE e.run_id = b.run_id AND e.stage = b.stage AND e.attempt = b.attempt),
+                attempt, model, endpoint_id, retry_mode
+         FROM stage_batches b WHERE b.id = $2`,
+        [id, batch.id],
+      );
+      const [, moved]: [unknown, number] = await manager.query(
+        `UPDATE item_stages SET stage_batch_id = $1, updated_at = now() WHERE stage_batch_id = $2 AND stage = $3 AND state = 'in_flight' AND item_id >= $4`,
+        [id, batch.id, batch.stage, fromItemId],
+      );
+      await manager.query(`UPDATE stage_batches SET request_count = $2 WHERE id = $1`, [id, moved]);
+      await manager.query(`UPDATE stage_batches SET request_count = request_count - $2 WHERE id = $1`, [batch.id, moved]);
+    });
+  }
+
+  /** An embeddings batch's claimed rows, by item id after `afterItemId`: the texts to embed. */
+  async embeddingsInputRows(batchId: string, afterItemId: string, limit: number): Promise<EmbeddingsInputRow[]> {
+    return this.dataSource.query(
+      `SELECT s.item_id AS "itemId", s.attempt, coalesce(i.output, '') AS output,
+              CASE WHEN g.dataset_item_id IS NULL THEN i.ground_truth END AS "groundTruth"
+       FROM item_stages s JOIN run_items i ON i.id = s.item_id JOIN evaluation_runs r ON r.id = s.run_id
+       LEFT JOIN ground_truth_embeddings g ON g.dataset_item_id = i.dataset_item_id AND g.embedding_model = r.config->>'embeddingModel'
+       WHERE s.stage_batch_id = $1 AND s.stage = 'embeddings' AND s.state = 'in_flight' AND s.item_id > $2
+       ORDER BY s.item_id LIMIT $3`,
+      [batchId, afterItemId, limit],
+    );
   }
 
   /** Open stage batches whose next step is due, leased to this caller for `leaseMs` (SKIP LOCKED across replicas). */

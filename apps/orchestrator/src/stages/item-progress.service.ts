@@ -6,7 +6,7 @@ import {
 } from '@yardstick/contracts';
 import { RunLiveEvents } from '../live/run-live-events';
 import { RunFinalizer } from '../runs/run-finalizer';
-import { ItemResultsRepository } from './item-results.repository';
+import { BulkEmbeddings, BulkResponse, ItemResultsRepository } from './item-results.repository';
 import { ClaimedWork, ItemStageRepository } from './item-stage.repository';
 import { PipelineStepsService } from './pipeline-steps.service';
 import { nextAttemptAt } from './retry-policy';
@@ -50,6 +50,23 @@ export class ItemProgressService {
     await this.refill(recorded.runId);
   }
 
+  /**
+   * The bulk `recordResponse` for a page of batch results of a single-step pipeline: one statement records them and
+   * claims their embeddings stages (into `embeddingsBatch` when given); then the embeddings commands (if not batched) go
+   * out and the freed room is refilled, per run.
+   * Returns how many were recorded (a page recorded again records none).
+   */
+  async recordResponses(results: BulkResponse[], embeddingsBatch: { id: string; leaseMs: number } | null = null): Promise<number> {
+    const recorded = await this.results.recordResponses(results, this.settings.leaseMs, embeddingsBatch);
+    await this.dispatcher.publishEmbeds(recorded.flatMap(({ claim }) => (claim ? [{
+      ...claim, model: claim.embeddingModel, groundTruth: claim.groundTruthEmbedded ? null : claim.groundTruth,
+    }] : [])));
+    const perRun = new Map<string, number>();
+    for (const { runId } of recorded) perRun.set(runId, (perRun.get(runId) ?? 0) + 1);
+    for (const [runId, freed] of perRun) await this.dispatcher.dispatch(await this.stages.claimPending(runId, freed, this.settings.leaseMs));
+    return recorded.length;
+  }
+
   /** A provider slot of the run was freed: claim one more pending item (backpressure: MAX_IN_FLIGHT_PER_RUN). */
   private async refill(runId: string): Promise<void> {
     await this.dispatcher.dispatch(await this.stages.claimPending(runId, 1, this.settings.leaseMs));
@@ -66,6 +83,25 @@ export class ItemProgressService {
       question: next.question, cacheMode: next.cacheMode,
       outputEmbedding: output ?? undefined, groundTruthEmbedding: groundTruth ?? next.storedGroundTruthEmbedding ?? undefined,
     });
+  }
+
+  /**
+   * The bulk `recordEmbeddings` for a page of an embeddings batch's results: one statement records them and claims
+   * their scoring stages; then the scoring commands go out. Returns how many were recorded (a page again: none).
+   */
+  async recordEmbeddingsPage(model: string, results: BulkEmbeddings[]): Promise<number> {
+    const recorded = await this.results.recordEmbeddingsPage(model, results, this.settings.leaseMs);
+    const byItem = new Map(results.map((result) => [result.itemId, result]));
+    await this.dispatcher.publishScores(recorded.flatMap(({ itemId, claim }) => {
+      const result = byItem.get(itemId);
+      if (!claim || !result) return [];
+      return [{ claim, input: {
+        projectId: claim.projectId, scorers: claim.scorers, output: claim.output, groundTruth: claim.groundTruth, question: claim.question,
+        cacheMode: claim.cacheMode, outputEmbedding: result.outputEmbedding,
+        groundTruthEmbedding: result.groundTruthEmbedding ?? claim.storedGroundTruthEmbedding ?? undefined,
+      } }];
+    }));
+    return recorded.length;
   }
 
   async recordScores(event: ItemScoredEvent): Promise<void> {

@@ -13,6 +13,25 @@ export interface Outcome {
   savedCostUsd?: number;
 }
 
+/** One batch result for `recordResponses`: the response of a single-step pipeline's only step. */
+export interface BulkResponse {
+  itemId: string;
+  output: string;
+  usage: TokenUsage;
+  costUsd: number;
+  record: PipelineStepRecord;
+}
+
+/** One embeddings batch result for `recordEmbeddingsPage`. */
+export interface BulkEmbeddings {
+  itemId: string;
+  outputEmbedding: number[];
+  /** Null when only the output was embedded (the ground truth's vector is stored). */
+  groundTruthEmbedding: number[] | null;
+  usage: TokenUsage;
+  costUsd: number;
+}
+
 /** How the run calls its provider: carried to the next stage's command. */
 export interface ProviderRouting {
   endpointId: string | null;
@@ -110,6 +129,100 @@ export class ItemResultsRepository {
     const row = rows[0];
     if (!row) return null;
     return { runId: row.runId, claim: row.attempt === null ? null : row };
+  }
+
+  /**
+   * The bulk `recordResponse` for a page of batch results (single-step pipelines): one statement records them all and
+   * claims each one's embeddings stage, as `recordResponse` does for one. Results whose row is no longer in flight (a
+   * page recorded again after a crash) match nothing and are left out of the answer. Batch results have no latency of
+   * their own and are never cache hits. With `embeddingsBatch`, a running run's embeddings rows are claimed into that
+   * stage batch (leased for its `leaseMs`) instead, and no claim is returned: the batch poller submits them.
+   */
+  async recordResponses(
+    results: BulkResponse[], leaseMs: number, embeddingsBatch: { id: string; leaseMs: number } | null = null,
+  ): Promise<Array<{ runId: string; itemId: string; claim: EmbeddingsClaim | null }>> {
+    if (!results.length) return [];
+    const rows: Array<EmbeddingsClaim & { attempt: number | null }> = await this.dataSource.query(
+      `WITH page AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::numeric[], $7::text[])
+           AS p(item_id, output, input_tokens, output_tokens, total_tokens, cost_usd, record)),
+       done AS (
+         UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+                input_tokens = coalesce(s.input_tokens, 0) + p.input_tokens, output_tokens = coalesce(s.output_tokens, 0) + p.output_tokens,
+                total_tokens = coalesce(s.total_tokens, 0) + p.total_tokens, latency_ms = coalesce(s.latency_ms, 0), cost_usd = s.cost_usd + p.cost_usd,
+                cache_hit = false, step_outputs = s.step_outputs || jsonb_build_array(p.record::jsonb)
+         FROM page p, evaluation_runs r
+         WHERE s.item_id = p.item_id AND s.stage = 'responses' AND s.state = 'in_flight' AND s.step = 0
+           AND r.id = s.run_id AND r.status IN ('running', 'paused')
+         RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode, p.output),
+       item AS (UPDATE run_items i SET output = done.output, updated_at = now() FROM done WHERE i.id = done.item_id
+                RETURNING i.id, i.dataset_item_id, i.ground_truth),
+       next AS (
+         INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until, stage_batch_id)
+         SELECT item_id, 'embeddings', run_id, project_id,
+                CASE WHEN run_status = 'running' THEN 'in_flight' ELSE 'pending' END::item_stage_state,
+                CASE WHEN run_status = 'running' THEN 1 ELSE 0 END,
+                CASE WHEN run_status = 'running' THEN now() + coalesce($10::float8, $8::float8) * interval '1 millisecond' END,
+                CASE WHEN run_status = 'running' THEN $9::uuid END
+         FROM done
+         ON CONFLICT (item_id, stage) DO NOTHING
+         RETURNING item_id, run_id, stage, attempt, state)
+       SELECT done.item_id AS "itemId", done.run_id AS "runId", 'embeddings' AS stage,
+              CASE WHEN $9::uuid IS NULL THEN next.attempt END AS attempt, done.project_id AS "projectId",
+              done.output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
+              done.config->>'providerEndpointId' AS "endpointId", done.cache_mode AS "cacheMode",
+              EXISTS (SELECT 1 FROM ground_truth_embeddings g
+                      WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
+       FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
+      [
+        results.map((r) => r.itemId), results.map((r) => r.output), results.map((r) => r.usage.inputTokens), results.map((r) => r.usage.outputTokens),
+        results.map((r) => r.usage.totalTokens), results.map((r) => r.costUsd), results.map((r) => JSON.stringify(r.record)), leaseMs,
+        embeddingsBatch?.id ?? null, embeddingsBatch?.leaseMs ?? null,
+      ],
+    );
+    return rows.map((row) => ({ runId: row.runId, itemId: row.itemId, claim: row.attempt === null ? null : row }));
+  }
+
+  /**
+   * The bulk `recordEmbeddings` for a page of an embeddings batch's results (model `model`): one statement records them,
+   * stores the ground truths' vectors and claims each item's scoring stage. Results whose row is no longer in flight
+   * match nothing and are left out; `claim` is null when the run is paused (scoring waits as pending).
+   */
+  async recordEmbeddingsPage(
+    model: string, results: BulkEmbeddings[], leaseMs: number,
+  ): Promise<Array<{ itemId: string; runId: string; claim: ScoringClaim | null }>> {
+    if (!results.length) return [];
+    const vector = (v: number[] | null) => (v ? `{${v.join(',')}}` : null);
+    const rows: Array<ScoringClaim & { attempt: number | null }> = await this.dataSource.query(
+      `WITH page AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::numeric[])
+           AS p(item_id, output_embedding, ground_truth_embedding, input_tokens, total_tokens, cost_usd)),
+       done AS (
+         UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+                input_tokens = p.input_tokens, output_tokens = 0, total_tokens = p.total_tokens, latency_ms = 0, cost_usd = p.cost_usd,
+                cache_hit = false, saved_tokens = 0, saved_cost_usd = 0
+         FROM page p, evaluation_runs r
+         WHERE s.item_id = p.item_id AND s.stage = 'embeddings' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
+         RETURNING s.item_id, s.run_id, s.project_id, r.scorers, r.status AS run_status, r.cache_mode,
+                   p.output_embedding::real[] AS output_embedding, p.ground_truth_embedding::real[] AS ground_truth_embedding),
+       item AS (UPDATE run_items i SET output_embedding = done.output_embedding, updated_at = now() FROM done WHERE i.id = done.item_id
+                RETURNING i.id, i.dataset_item_id, i.question, i.output, i.ground_truth),
+       gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
+              SELECT item.dataset_item_id, $7, done.project_id, done.ground_truth_embedding FROM item JOIN done ON done.item_id = item.id
+              WHERE done.ground_truth_embedding IS NOT NULL
+              ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
+       ${CLAIM_NEXT(Stage.Scoring, '$8')}
+       SELECT done.item_id AS "itemId", done.run_id AS "runId", 'scoring' AS stage, next.attempt, done.project_id AS "projectId",
+              item.question, done.cache_mode AS "cacheMode", coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
+              CASE WHEN done.ground_truth_embedding IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
+                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $7) END AS "storedGroundTruthEmbedding"
+       FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
+      [
+        results.map((r) => r.itemId), results.map((r) => vector(r.outputEmbedding)), results.map((r) => vector(r.groundTruthEmbedding)),
+        results.map((r) => r.usage.inputTokens), results.map((r) => r.usage.totalTokens), results.map((r) => r.costUsd), model, leaseMs,
+      ],
+    );
+    return rows.map((row) => ({ itemId: row.itemId, runId: row.runId, claim: row.attempt === null ? null : row }));
   }
 
   async recordEmbeddings(

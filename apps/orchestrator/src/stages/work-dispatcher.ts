@@ -75,12 +75,26 @@ export class WorkDispatcher {
     }
   }
 
+  /** The embeddings commands of a page of recorded responses (bulk recording), PUBLISH_PARALLELISM at a time. */
+  async publishEmbeds(claims: Array<ClaimedWork & EmbedInput>): Promise<void> {
+    for (let start = 0; start < claims.length; start += PUBLISH_PARALLELISM) {
+      await Promise.all(claims.slice(start, start + PUBLISH_PARALLELISM).map((claim) => this.publishEmbed(claim, claim)));
+    }
+  }
+
   publishEmbed(work: ClaimedWork, input: EmbedInput): Promise<void> {
     const texts: TextToEmbed[] = [{ role: EmbeddedTextRole.Output, text: input.output }];
     if (input.groundTruth !== null) texts.push({ role: EmbeddedTextRole.GroundTruth, text: input.groundTruth });
     return this.send(work, () => this.publisher.publish(Subjects.EmbedTexts, {
       ...ref(work, input.projectId), endpointId: input.endpointId ?? undefined, cacheMode: input.cacheMode, model: input.model, texts,
     }, options(work)));
+  }
+
+  /** The scoring commands of a page of recorded embeddings (bulk recording), PUBLISH_PARALLELISM at a time. */
+  async publishScores(work: Array<{ claim: ClaimedWork; input: ScoreInput }>): Promise<void> {
+    for (let start = 0; start < work.length; start += PUBLISH_PARALLELISM) {
+      await Promise.all(work.slice(start, start + PUBLISH_PARALLELISM).map(({ claim, input }) => this.publishScore(claim, input)));
+    }
   }
 
   publishScore(work: ClaimedWork, input: ScoreInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** The provider endpoint a batch request line goes to (OpenAI Batch API `endpoint`). */
-export const BATCH_ENDPOINTS = ['/v1/responses'] as const;
+export const BATCH_ENDPOINTS = ['/v1/responses', '/v1/embeddings'] as const;
 export type BatchEndpoint = (typeof BATCH_ENDPOINTS)[number];
 
 /**
@@ -70,5 +70,7 @@ export interface BatchResultLine {
   usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
   costUsd?: number;
   providerResponseId?: string;
+  /** An embeddings request's vectors, in the order of its `input` texts. */
+  embeddings?: number[][];
   error?: { code: string; message: string; retryable: boolean; httpStatus?: number };
 }
