@@ -7,6 +7,7 @@ import { BatchResultsIngester } from './batch-results.ingester';
 import { BatchSettings } from './batch-settings';
 import { endedStatus, nextPollDelayMs, StageBatchRow, StageBatchStatus } from './stage-batch';
 import { StageBatchesRepository } from './stage-batches.repository';
+import { PeriodicTick } from '../periodic-tick';
 
 const RUNS_PER_PASS = 20;
 const BATCHES_OPENED_PER_RUN_AND_PASS = 10;
@@ -27,8 +28,7 @@ const SHUTDOWN_WAIT_MS = 5_000;
 @Injectable()
 export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BatchPoller.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly ticks = new PeriodicTick(() => this.tick());
   /** Stage batches this process is advancing: a long step (recording 50,000 results) must not hold up the others. */
   private readonly advancing = new Map<string, Promise<void>>();
 
@@ -41,14 +41,11 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.settings.tickMs);
+    this.ticks.start(this.settings.tickMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticks.stop();
     // A step cut short is safe: its lease expires and any replica redoes it (recording results again changes nothing).
     await Promise.race([Promise.all(this.advancing.values()), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
   }

@@ -14,6 +14,7 @@ import { ExperimentSettings } from './experiment-settings';
 import { ExperimentsRepository } from './experiments.repository';
 import { parseSpace } from './strategies/parameter-space';
 import { planNext } from './strategies/sweep-planner';
+import { PeriodicTick } from '../periodic-tick';
 
 const ACTIVE_RUN = [RunStatus.Running, RunStatus.Paused];
 
@@ -25,8 +26,7 @@ const ACTIVE_RUN = [RunStatus.Running, RunStatus.Paused];
 @Injectable()
 export class SweepDriver implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SweepDriver.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly ticks = new PeriodicTick(() => this.tick());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,14 +41,11 @@ export class SweepDriver implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.settings.tickMs);
+    this.ticks.start(this.settings.tickMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticks.stop();
   }
 
   async tick(): Promise<void> {

@@ -7,6 +7,7 @@ import { ItemProgressService } from './item-progress.service';
 import { ItemStageRepository } from './item-stage.repository';
 import { StageSettings } from './stage-settings';
 import { WorkDispatcher } from './work-dispatcher';
+import { PeriodicTick } from '../periodic-tick';
 
 const CLAIM_BATCH = 500;
 
@@ -18,8 +19,7 @@ const CLAIM_BATCH = 500;
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Reconciler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly ticks = new PeriodicTick(() => this.tick());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,14 +34,11 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.intervalMs);
+    this.ticks.start(this.intervalMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticks.stop();
   }
 
   async tick(): Promise<void> {
