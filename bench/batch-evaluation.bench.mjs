@@ -98,9 +98,11 @@ try {
         return { status: 'collected', items_total: ROWS, items_succeeded: recorded.n, items_failed: 0, cost: null };
       }
     }
-    const current = await call('GET', `/evaluations/${run.id}`);
-    return current.status === 'running' ? undefined : current;
-  }, { timeoutMs: 60 * 60_000, intervalMs: 500 });
+    // The run's status is read from the database, not the API: polling GET /evaluations/:id (it counts every stage's
+    // items) twice a second would load the database with the bench's own watching, not with the platform's work.
+    const { rows: [current] } = await db.query(`SELECT status::text AS status FROM ${stack.schema('orchestrator')}.evaluation_runs WHERE id = $1`, [run.id]);
+    return current.status === 'running' ? undefined : call('GET', `/evaluations/${run.id}`);
+  }, { timeoutMs: 60 * 60_000, intervalMs: 250 });
   const runEnded = Date.now();
   const wallS = (runEnded - runStarted) / 1000;
   const batches = (await (await fetch(`${stack.simUrl}/v1/batches?limit=100`)).json()).data;

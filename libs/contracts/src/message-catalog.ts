@@ -2,7 +2,7 @@ import { EmbedTextsCommand, EmbeddingsComputedEvent } from './payloads/embedding
 import { ItemStageFailedEvent } from './payloads/common';
 import { GenerateResponseCommand, ResponseGeneratedEvent } from './payloads/responses';
 import { RunFinishedEvent } from './payloads/runs';
-import { ItemScoredEvent, ScoreItemCommand } from './payloads/scoring';
+import { ItemScoredEvent, PageScoredEvent, ScoreItemCommand, ScorePageCommand } from './payloads/scoring';
 import { CreateRunRequest, GetRunRequest, ListRunItemsRequest, ListRunsRequest, Page, RunItemView, RunView } from './rpc/runs.rpc';
 import {
   CompareRunsRequest, ExportPage, ExportQuestionsPage, ExportRunItemsRequest, RecordedHumanScore, RecordHumanScoreRequest, RunAggregatesView, RunComparisonView,
@@ -17,7 +17,8 @@ import {
 } from './rpc/webhooks.rpc';
 import { JudgeCompletionRequest, JudgeCompletionView } from './rpc/judge.rpc';
 import {
-  CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest, SubmittedStageBatchView,
+  CancelledStageBatchView, CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest,
+  SubmittedStageBatchView,
 } from './rpc/batches.rpc';
 import {
   ExperimentConfigCompletedEvent, ExperimentConfigStartedEvent, ExperimentFinishedEvent, ExperimentStartedEvent,
@@ -34,9 +35,11 @@ export const MessageCatalog = {
   [Subjects.GenerateResponse]: { schemaVersion: 1, payload: GenerateResponseCommand },
   [Subjects.EmbedTexts]: { schemaVersion: 1, payload: EmbedTextsCommand },
   [Subjects.ScoreItem]: { schemaVersion: 1, payload: ScoreItemCommand },
+  [Subjects.ScorePage]: { schemaVersion: 1, payload: ScorePageCommand },
   [Subjects.ResponseGenerated]: { schemaVersion: 1, payload: ResponseGeneratedEvent },
   [Subjects.EmbeddingsComputed]: { schemaVersion: 1, payload: EmbeddingsComputedEvent },
   [Subjects.ItemScored]: { schemaVersion: 1, payload: ItemScoredEvent },
+  [Subjects.PageScored]: { schemaVersion: 1, payload: PageScoredEvent },
   [Subjects.ItemStageFailed]: { schemaVersion: 1, payload: ItemStageFailedEvent },
   [Subjects.RunCompleted]: { schemaVersion: 1, payload: RunFinishedEvent },
   [Subjects.RunFailed]: { schemaVersion: 1, payload: RunFinishedEvent },
@@ -80,6 +83,7 @@ export const RpcCatalog = {
   [RpcSubjects.SubmitStageBatch]: { request: SubmitStageBatchRequest, reply: {} as SubmittedStageBatchView },
   [RpcSubjects.PollStageBatch]: { request: StageBatchRequest, reply: {} as ProviderBatchView },
   [RpcSubjects.CollectStageBatch]: { request: CollectStageBatchRequest, reply: {} as CollectedStageBatchView },
+  [RpcSubjects.CancelStageBatch]: { request: StageBatchRequest, reply: {} as CancelledStageBatchView },
   [RpcSubjects.CreateExperiment]: { request: CreateExperimentRequest, reply: {} as ExperimentView },
   [RpcSubjects.GetExperiment]: { request: ExperimentRequest, reply: {} as ExperimentView },
   [RpcSubjects.ListExperiments]: { request: ListExperimentsRequest, reply: {} as Page<ExperimentView> },

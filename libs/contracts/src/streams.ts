@@ -60,6 +60,15 @@ export const Consumers = {
     maxDeliver: 20,
     maxAckPending: 1024,
   },
+  /** A page is up to 1,000 items (an llm_judge's calls included): fewer at once, heartbeats cover the long ones. */
+  ScorerScorePage: {
+    durableName: 'scorer-score-page',
+    stream: Streams.Commands,
+    filterSubject: Subjects.ScorePage,
+    ackWaitMs: 60_000,
+    maxDeliver: 20,
+    maxAckPending: 16,
+  },
   OrchestratorResponseGenerated: {
     durableName: 'orchestrator-response-generated',
     stream: Streams.Events,
@@ -83,6 +92,14 @@ export const Consumers = {
     ackWaitMs: 30_000,
     maxDeliver: 50,
     maxAckPending: 1024,
+  },
+  OrchestratorPageScored: {
+    durableName: 'orchestrator-page-scored',
+    stream: Streams.Events,
+    filterSubject: Subjects.PageScored,
+    ackWaitMs: 60_000,
+    maxDeliver: 50,
+    maxAckPending: 16,
   },
   OrchestratorItemStageFailed: {
     durableName: 'orchestrator-item-stage-failed',

@@ -10,6 +10,8 @@ export const Subjects = {
   EmbedTexts: 'cmd.llm-caller.embed-texts',
   /** scorer: score one item. */
   ScoreItem: 'cmd.scorer.score-item',
+  /** scorer: score a page of items whose inputs are in a blob (batch mode: a page of an embeddings batch's results). */
+  ScorePage: 'cmd.scorer.score-page',
 
   /** An item's response was generated and recorded by llm-caller. */
   ResponseGenerated: 'eval.item.response-generated',
@@ -17,6 +19,8 @@ export const Subjects = {
   EmbeddingsComputed: 'eval.item.embeddings-computed',
   /** An item was scored by the scorer. */
   ItemScored: 'eval.item.scored',
+  /** A page of items was scored by the scorer: their results are in a blob. */
+  PageScored: 'eval.score-page.scored',
   /** A stage of an item failed (retryable or not). */
   ItemStageFailed: 'eval.item.stage-failed',
   /** A run finished with status `completed`. */
@@ -74,6 +78,8 @@ export const RpcSubjects = {
   SubmitStageBatch: 'rpc.llm-caller.submit-stage-batch',
   PollStageBatch: 'rpc.llm-caller.poll-stage-batch',
   CollectStageBatch: 'rpc.llm-caller.collect-stage-batch',
+  /** A run that ended stops its provider batch still running, so it is not billed further. */
+  CancelStageBatch: 'rpc.llm-caller.cancel-stage-batch',
   CreateExperiment: 'rpc.orchestrator.create-experiment',
   GetExperiment: 'rpc.orchestrator.get-experiment',
   ListExperiments: 'rpc.orchestrator.list-experiments',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OnRequest } from '@yardstick/bus';
 import {
-  CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, RpcSubjects, StageBatchRequest, SubmitStageBatchRequest,
-  SubmittedStageBatchView,
+  CancelledStageBatchView, CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, RpcSubjects, StageBatchRequest,
+  SubmitStageBatchRequest, SubmittedStageBatchView,
 } from '@yardstick/contracts';
 import { ProviderBatchesService } from './provider-batches.service';
 
@@ -24,5 +24,10 @@ export class BatchesRpcHandler {
   @OnRequest(RpcSubjects.CollectStageBatch)
   collect(request: CollectStageBatchRequest): Promise<CollectedStageBatchView> {
     return this.batches.collect(request);
+  }
+
+  @OnRequest(RpcSubjects.CancelStageBatch)
+  cancel(request: StageBatchRequest): Promise<CancelledStageBatchView> {
+    return this.batches.cancel(request);
   }
 }

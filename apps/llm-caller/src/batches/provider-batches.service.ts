@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createInterface } from 'node:readline';
 import { PassThrough, Readable } from 'node:stream';
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import { toStreamingFile } from 'openai/uploads';
 import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import {
-  CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest, SubmittedStageBatchView,
+  CancelledStageBatchView, CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest,
+  SubmittedStageBatchView,
 } from '@yardstick/contracts';
 import { EndpointResolver } from '../providers/endpoint.resolver';
 import { parseBatchResultLine } from './batch-result.parser';
@@ -14,6 +15,8 @@ import { parseBatchResultLine } from './batch-result.parser';
 export const STAGE_BATCH_METADATA_KEY = 'yardstick_stage_batch_id';
 /** How many of the provider's newest batches are searched for one created before a crash. */
 const RECOVERY_SCAN_LIMIT = 2_000;
+/** Provider statuses of a batch that runs no more requests: a cancel has nothing left to stop. */
+const NOTHING_TO_STOP = new Set(['finalizing', 'completed', 'failed', 'expired', 'cancelling', 'cancelled']);
 
 /**
  * llm-caller's side of batch mode: every Batch API call (it owns the SDK clients and keys). The JSONL input and the
@@ -57,6 +60,25 @@ export class ProviderBatchesService {
         ? batch.errors.data.slice(0, 5).map((e) => `${e.code ?? 'error'}${e.line ? ` (line ${e.line})` : ''}: ${e.message ?? ''}`).join('; ').slice(0, 2000)
         : null,
     };
+  }
+
+  /**
+   * Stops a batch whose run ended, so its remaining requests are not run (nor billed). The provider refuses (4xx) to
+   * cancel a batch that has already ended: that is no error, its status is the answer. Repeating a cancel is harmless.
+   */
+  async cancel(request: StageBatchRequest): Promise<CancelledStageBatchView> {
+    const endpoint = await this.endpoints.resolve(request.projectId, request.endpointId);
+    try {
+      const batch = await endpoint.client.batches.cancel(request.providerBatchId);
+      this.logger.log(`stage batch ${request.stageBatchId}: provider batch ${request.providerBatchId} ${batch.status}`);
+      return { status: batch.status };
+    } catch (error) {
+      if (!(error instanceof OpenAI.APIError) || !error.status || error.status < 400 || error.status >= 500) throw error;
+      // A 4xx that is not about the batch's state (429, 401) leaves it running: the caller asks again later.
+      const { status } = await endpoint.client.batches.retrieve(request.providerBatchId);
+      if (!NOTHING_TO_STOP.has(status)) throw error;
+      return { status };
+    }
   }
 
   /** Streams the output and error files into one normalized results blob, a line per request, priced at batch prices. */

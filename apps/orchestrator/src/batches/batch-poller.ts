@@ -5,7 +5,7 @@ import { pipelineOf } from '../stages/pipeline';
 import { BatchInputWriter } from './batch-input.writer';
 import { BatchResultsIngester } from './batch-results.ingester';
 import { BatchSettings } from './batch-settings';
-import { endedStatus, nextPollDelayMs, StageBatchRow, StageBatchStatus } from './stage-batch';
+import { endedStatus, nextPollDelayMs, PROVIDER_COMPLETION_WINDOW_MS, StageBatchRow, StageBatchStatus } from './stage-batch';
 import { StageBatchesRepository } from './stage-batches.repository';
 import { PeriodicTick } from '../periodic-tick';
 
@@ -14,6 +14,7 @@ const BATCHES_OPENED_PER_RUN_AND_PASS = 10;
 const BATCHES_ADVANCED_PER_PASS = 10;
 const SUBMIT_TIMEOUT_MS = 300_000;
 const POLL_TIMEOUT_MS = 30_000;
+const CANCEL_TIMEOUT_MS = 30_000;
 const COLLECT_TIMEOUT_MS = 600_000;
 const SHUTDOWN_WAIT_MS = 5_000;
 
@@ -95,7 +96,7 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async advance(batch: StageBatchRow): Promise<void> {
-    if (batch.runStatus !== 'running' && batch.runStatus !== 'paused') return this.batches.abandon(batch.id);
+    if (batch.runStatus !== 'running' && batch.runStatus !== 'paused') return this.abandon(batch);
     switch (batch.status) {
       case StageBatchStatus.Preparing:
         return this.submit(batch);
@@ -106,6 +107,25 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The batch's run ended. A provider batch still running is cancelled first, so its remaining requests are not run
+   * (nor billed); cancelling twice (another replica, a retried pass) is harmless. If llm-caller cannot be reached the
+   * batch stays open and is asked again at the poll backoff, until the provider's completion window expires it anyway.
+   */
+  private async abandon(batch: StageBatchRow): Promise<void> {
+    const windowOver = batch.submittedAt !== null && Date.now() - new Date(batch.submittedAt).getTime() > PROVIDER_COMPLETION_WINDOW_MS;
+    if (batch.status !== StageBatchStatus.Submitted || !batch.providerBatchId || windowOver) return this.batches.abandon(batch.id);
+    let providerStatus: string;
+    try {
+      ({ status: providerStatus } = await this.rpc.request(RpcSubjects.CancelStageBatch, this.ref(batch), CANCEL_TIMEOUT_MS));
+    } catch (error) {
+      this.logger.warn(`stage batch ${batch.id}: cancelling provider batch ${batch.providerBatchId} failed (${(error as Error).message}); asking again later`);
+      return this.batches.postponeCancel(batch.id, nextPollDelayMs(batch.polls + 1, this.settings.pollMinMs, this.settings.pollMaxMs));
+    }
+    this.logger.log(`stage batch ${batch.id}: its run ended, provider batch ${batch.providerBatchId} ${providerStatus}`);
+    await this.batches.abandon(batch.id, providerStatus);
   }
 
   /** Writes the input and creates the provider batch; after a crash, llm-caller finds the batch it already created. */

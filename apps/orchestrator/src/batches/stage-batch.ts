@@ -34,6 +34,8 @@ export interface StageBatchRow {
   outputFileId: string | null;
   errorFileId: string | null;
   providerStatus: string | null;
+  /** When the provider batch was created (null while preparing). */
+  submittedAt: Date | null;
   requestCount: number;
   polls: number;
   /** The run's status now: a batch of a run that ended is not followed any further. */
@@ -41,6 +43,9 @@ export interface StageBatchRow {
   /** The run's config: the batch's requests are rendered from it. */
   config: RunConfigSnapshot;
 }
+
+/** The `completion_window` every provider batch is created with: after it, the provider expires the batch by itself. */
+export const PROVIDER_COMPLETION_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Provider statuses after which a batch changes no more (OpenAI Batch API). */
 const ENDED: Record<string, StageBatchStatus> = {

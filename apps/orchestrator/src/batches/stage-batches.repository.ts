@@ -7,7 +7,16 @@ import { OPEN_STAGE_BATCH_STATUSES, StageBatchRow, StageBatchStatus } from './st
 const ROW_COLUMNS = `b.id, b.run_id AS "runId", b.project_id AS "projectId", b.stage, b.sequence, b.attempt, b.status,
   b.provider_batch_id AS "providerBatchId", b.model, b.endpoint_id AS "endpointId", b.input_blob_key AS "inputBlobKey",
   b.output_file_id AS "outputFileId", b.error_file_id AS "errorFileId", b.provider_status AS "providerStatus",
-  b.request_count AS "requestCount", b.polls`;
+  b.submitted_at AS "submittedAt", b.request_count AS "requestCount", b.polls`;
+
+/**
+ * When a stage batch is next due: `$delay` ms from now, or at once when its run ended meanwhile (cancelled while a step
+ * was under way), so the poller stops its provider batch without waiting out a poll interval.
+ */
+function nextPollAt(delay: string): string {
+  return `CASE WHEN EXISTS (SELECT 1 FROM evaluation_runs r WHERE r.id = stage_batches.run_id AND r.status IN ('running', 'paused'))
+    THEN now() + ${delay} * interval '1 millisecond' ELSE now() END`;
+}
 
 /**
  * Rows failed in an earlier batch (BATCH_RETRY_MODE=batch) and due again, once no batch of the run's stage is still
@@ -217,7 +226,7 @@ export class StageBatchesRepository {
   async markSubmitted(id: string, providerBatchId: string, inputFileId: string | null, inputBlobKey: string, nextPollMs: number): Promise<void> {
     await this.dataSource.query(
       `UPDATE stage_batches SET status = 'submitted', provider_batch_id = $2, input_file_id = $3, input_blob_key = $4, submitted_at = now(),
-              next_poll_at = now() + $5 * interval '1 millisecond', lease_until = NULL, updated_at = now()
+              next_poll_at = ${nextPollAt('$5')}, lease_until = NULL, updated_at = now()
        WHERE id = $1 AND status = 'preparing'`,
       [id, providerBatchId, inputFileId, inputBlobKey, nextPollMs],
     );
@@ -232,7 +241,7 @@ export class StageBatchesRepository {
   async markPolled(id: string, view: ProviderBatchView, nextPollMs: number): Promise<void> {
     await this.dataSource.query(
       `UPDATE stage_batches SET provider_status = $2, requests_completed = $3, requests_failed = $4, polls = polls + 1,
-              next_poll_at = now() + $5 * interval '1 millisecond', lease_until = NULL, updated_at = now()
+              next_poll_at = ${nextPollAt('$5')}, lease_until = NULL, updated_at = now()
        WHERE id = $1 AND status = 'submitted'`,
       [id, view.status, view.requestCounts.completed, view.requestCounts.failed, nextPollMs],
     );
@@ -306,13 +315,25 @@ export class StageBatchesRepository {
     );
   }
 
-  /** A run that ended (cancelled, failed early) stops its open batches; their rows were cancelled with the run. */
-  async abandon(id: string): Promise<void> {
+  /**
+   * A run that ended (cancelled, failed early) stops its open batches; their rows were cancelled with the run.
+   * `providerStatus`: what the provider answered when its batch was cancelled (`cancelling`, or how it had ended).
+   */
+  async abandon(id: string, providerStatus: string | null = null): Promise<void> {
     await this.dataSource.query(
       `UPDATE stage_batches SET status = 'cancelled', error = coalesce(error, 'the run ended'), lease_until = NULL, ended_at = coalesce(ended_at, now()),
-              updated_at = now()
+              provider_status = coalesce($3, provider_status), updated_at = now()
        WHERE id = $1 AND status = ANY($2::stage_batch_status[])`,
-      [id, OPEN_STAGE_BATCH_STATUSES],
+      [id, OPEN_STAGE_BATCH_STATUSES, providerStatus],
+    );
+  }
+
+  /** Cancelling the provider batch failed (llm-caller unreachable): ask again after `nextPollMs`, backing off like polls. */
+  async postponeCancel(id: string, nextPollMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stage_batches SET polls = polls + 1, next_poll_at = now() + $2 * interval '1 millisecond', lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'submitted'`,
+      [id, nextPollMs],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RunStatus, ServiceErrorCode, ServiceException } from '@yardstick/contracts';
+import { OPEN_STAGE_BATCH_STATUSES } from '../batches/stage-batch';
 import { RunLiveEvents } from '../live/run-live-events';
 import { ItemStageRepository } from '../stages/item-stage.repository';
 import { StageSettings } from '../stages/stage-settings';
@@ -60,6 +61,11 @@ export class RunControlService {
     await this.transition(projectId, runId, [RunStatus.Running, RunStatus.Paused], 'cancel', async (manager, run) => {
       await this.stages.cancelUnfinished(manager, runId);
       await manager.query(`UPDATE run_items SET state = 'cancelled', updated_at = now() WHERE run_id = $1 AND state = 'in_progress'`, [runId]);
+      // Due at once: the batch poller's next pass cancels their provider batches rather than at their next poll (minutes away).
+      await manager.query(
+        `UPDATE stage_batches SET next_poll_at = now(), updated_at = now() WHERE run_id = $1 AND status = ANY($2::stage_batch_status[])`,
+        [runId, OPEN_STAGE_BATCH_STATUSES],
+      );
       await this.finalizer.finish(manager, run, RunStatus.Cancelled, 'cancelled by a user');
     });
     await this.finalizer.afterFinish(runId);

@@ -31,15 +31,17 @@ export class RunResultsExporter {
     await this.dataSource.query(`UPDATE evaluation_runs SET results_exported_at = now() WHERE id = $1`, [runId]);
   }
 
+  /** Page by page in item order, each page after the last one's index (keyset: no OFFSET rescanning the run). */
   private async *lines(runId: string, stage: Stage, column: string): AsyncGenerator<string> {
-    for (let offset = 0; ; offset += PAGE) {
-      const rows: Array<{ line: object }> = await this.dataSource.query(
-        `SELECT ${column} AS line FROM run_items i LEFT JOIN item_stages s ON s.item_id = i.id AND s.stage = $2
-         WHERE i.run_id = $1 ORDER BY i.item_index LIMIT ${PAGE} OFFSET $3`,
-        [runId, stage, offset],
+    for (let after = -1; ;) {
+      const rows: Array<{ line: object; index: number }> = await this.dataSource.query(
+        `SELECT ${column} AS line, i.item_index AS index FROM run_items i LEFT JOIN item_stages s ON s.item_id = i.id AND s.stage = $2
+         WHERE i.run_id = $1 AND i.item_index > $3 ORDER BY i.item_index LIMIT ${PAGE}`,
+        [runId, stage, after],
       );
       for (const row of rows) yield `${JSON.stringify(row.line)}\n`;
       if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].index;
     }
   }
 }

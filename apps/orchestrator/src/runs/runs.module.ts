@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ItemEventsHandler } from '../stages/item-events.handler';
 import { ItemProgressService } from '../stages/item-progress.service';
+import { ScoredPageRecorder } from '../stages/scored-page.recorder';
 import { ItemStageRepository } from '../stages/item-stage.repository';
 import { ItemResultsRepository } from '../stages/item-results.repository';
 import { RunScorersCache } from '../stages/run-scorers.cache';
@@ -48,6 +49,7 @@ import { DataSource } from 'typeorm';
     WorkDispatcher,
     ItemProgressService,
     ItemEventsHandler,
+    ScoredPageRecorder,
     RunAggregatesRepository,
     RunCreationService,
     RunFinalizer,

@@ -12,7 +12,7 @@ import { PipelineStepsService } from './pipeline-steps.service';
 import { nextAttemptAt } from './retry-policy';
 import { RunScorersCache } from './run-scorers.cache';
 import { StageSettings } from './stage-settings';
-import { weightedScore } from './weighted-score';
+import { scoredItemRecord } from './scored-item';
 import { WorkDispatcher } from './work-dispatcher';
 
 /**
@@ -87,12 +87,12 @@ export class ItemProgressService {
 
   /**
    * The bulk `recordEmbeddings` for a page of an embeddings batch's results: one statement records them and claims
-   * their scoring stages; then the scoring commands go out. Returns how many were recorded (a page again: none).
+   * their scoring stages; then they are scored as one page (ScorePage). Returns how many were recorded (a page again: none).
    */
   async recordEmbeddingsPage(model: string, results: BulkEmbeddings[]): Promise<number> {
     const recorded = await this.results.recordEmbeddingsPage(model, results, this.settings.leaseMs);
     const byItem = new Map(results.map((result) => [result.itemId, result]));
-    await this.dispatcher.publishScores(recorded.flatMap(({ itemId, claim }) => {
+    await this.dispatcher.publishScorePages(recorded.flatMap(({ itemId, claim }) => {
       const result = byItem.get(itemId);
       if (!claim || !result) return [];
       return [{ claim, input: {
@@ -105,14 +105,9 @@ export class ItemProgressService {
   }
 
   async recordScores(event: ItemScoredEvent): Promise<void> {
-    const byScorer = Object.fromEntries(event.results.map((r) => [r.scorer, r.value]));
-    const score = weightedScore(await this.scorers.get(event.runId), byScorer);
-    // A scorer without a score (an unreadable judge answer) is shown on the item and left out of the total (weightedScore).
-    const scorerErrors = Object.fromEntries((event.errors ?? []).map((e) => [e.scorer, { code: e.code, message: e.message.slice(0, 2000) }]));
+    const { score, scores, outcome, scorerErrors, verdicts } = scoredItemRecord(await this.scorers.get(event.runId), event);
     if (event.warnings?.length) await this.results.addRunWarnings(event.runId, event.warnings);
-    const judged = event.usage ? { ...event, usage: event.usage, latencyMs: event.latencyMs ?? 0, costUsd: event.costUsd ?? 0 } : null;
-    const verdicts = Object.fromEntries(event.results.filter((r) => r.passed !== undefined).map((r) => [r.scorer, r.passed as boolean]));
-    const runId = await this.results.recordScores(event.itemId, score, byScorer, judged, scorerErrors, verdicts);
+    const runId = await this.results.recordScores(event.itemId, score, scores, outcome, scorerErrors, verdicts);
     if (!runId) return;
     this.live.itemFinished(runId, event.itemId, 'succeeded', score);
     await this.finalizer.check(runId, false);

@@ -32,6 +32,17 @@ export interface BulkEmbeddings {
   costUsd: number;
 }
 
+/** One scored item of a score page, for `recordScoresPage`. */
+export interface BulkScores {
+  itemId: string;
+  score: number | null;
+  scores: Record<string, number>;
+  scorerErrors: Record<string, { code: string; message: string }>;
+  verdicts: Record<string, boolean>;
+  /** What the item's scorers' provider calls used (the llm_judge's); null when none called. */
+  outcome: Outcome | null;
+}
+
 /** How the run calls its provider: carried to the next stage's command. */
 export interface ProviderRouting {
   endpointId: string | null;
@@ -154,9 +165,10 @@ export class ItemResultsRepository {
          FROM page p, evaluation_runs r
          WHERE s.item_id = p.item_id AND s.stage = 'responses' AND s.state = 'in_flight' AND s.step = 0
            AND r.id = s.run_id AND r.status IN ('running', 'paused')
-         RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode, p.output),
+         RETURNING s.item_id, s.run_id, s.project_id, r.config, r.status AS run_status, r.cache_mode, p.output),
        item AS (UPDATE run_items i SET output = done.output, updated_at = now() FROM done WHERE i.id = done.item_id
-                RETURNING i.id, i.dataset_item_id, i.ground_truth),
+                RETURNING i.id AS item_id, i.dataset_item_id, i.ground_truth, done.run_id, done.project_id, done.config, done.run_status,
+                          done.cache_mode, done.output),
        next AS (
          INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until, stage_batch_id)
          SELECT item_id, 'embeddings', run_id, project_id,
@@ -164,16 +176,16 @@ export class ItemResultsRepository {
                 CASE WHEN run_status = 'running' THEN 1 ELSE 0 END,
                 CASE WHEN run_status = 'running' THEN now() + coalesce($10::float8, $8::float8) * interval '1 millisecond' END,
                 CASE WHEN run_status = 'running' THEN $9::uuid END
-         FROM done
+         FROM item
          ON CONFLICT (item_id, stage) DO NOTHING
-         RETURNING item_id, run_id, stage, attempt, state)
-       SELECT done.item_id AS "itemId", done.run_id AS "runId", 'embeddings' AS stage,
-              CASE WHEN $9::uuid IS NULL THEN next.attempt END AS attempt, done.project_id AS "projectId",
-              done.output, item.ground_truth AS "groundTruth", done.config->>'embeddingModel' AS "embeddingModel",
-              done.config->>'providerEndpointId' AS "endpointId", done.cache_mode AS "cacheMode",
+         RETURNING item_id, state)
+       SELECT item.item_id AS "itemId", item.run_id AS "runId", 'embeddings' AS stage,
+              CASE WHEN $9::uuid IS NULL AND item.item_id IN (SELECT item_id FROM next WHERE state = 'in_flight') THEN 1 END AS attempt,
+              item.project_id AS "projectId", item.output, item.ground_truth AS "groundTruth", item.config->>'embeddingModel' AS "embeddingModel",
+              item.config->>'providerEndpointId' AS "endpointId", item.cache_mode AS "cacheMode",
               EXISTS (SELECT 1 FROM ground_truth_embeddings g
-                      WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = done.config->>'embeddingModel') AS "groundTruthEmbedded"
-       FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
+                      WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = item.config->>'embeddingModel') AS "groundTruthEmbedded"
+       FROM item`,
       [
         results.map((r) => r.itemId), results.map((r) => r.output), results.map((r) => r.usage.inputTokens), results.map((r) => r.usage.outputTokens),
         results.map((r) => r.usage.totalTokens), results.map((r) => r.costUsd), results.map((r) => JSON.stringify(r.record)), leaseMs,
@@ -206,17 +218,27 @@ export class ItemResultsRepository {
          RETURNING s.item_id, s.run_id, s.project_id, r.scorers, r.status AS run_status, r.cache_mode,
                    p.output_embedding::real[] AS output_embedding, p.ground_truth_embedding::real[] AS ground_truth_embedding),
        item AS (UPDATE run_items i SET output_embedding = done.output_embedding, updated_at = now() FROM done WHERE i.id = done.item_id
-                RETURNING i.id, i.dataset_item_id, i.question, i.output, i.ground_truth),
+                RETURNING i.id AS item_id, i.dataset_item_id, i.question, i.output, i.ground_truth, done.run_id, done.project_id, done.scorers,
+                          done.run_status, done.cache_mode, done.ground_truth_embedding),
        gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
-              SELECT item.dataset_item_id, $7, done.project_id, done.ground_truth_embedding FROM item JOIN done ON done.item_id = item.id
-              WHERE done.ground_truth_embedding IS NOT NULL
+              SELECT dataset_item_id, $7, project_id, ground_truth_embedding FROM item WHERE ground_truth_embedding IS NOT NULL
               ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
-       ${CLAIM_NEXT(Stage.Scoring, '$8')}
-       SELECT done.item_id AS "itemId", done.run_id AS "runId", 'scoring' AS stage, next.attempt, done.project_id AS "projectId",
-              item.question, done.cache_mode AS "cacheMode", coalesce(item.output, '') AS output, item.ground_truth AS "groundTruth", done.scorers,
-              CASE WHEN done.ground_truth_embedding IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
+       next AS (
+         INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
+         SELECT item_id, 'scoring', run_id, project_id,
+                CASE WHEN run_status = 'running' THEN 'in_flight' ELSE 'pending' END::item_stage_state,
+                CASE WHEN run_status = 'running' THEN 1 ELSE 0 END,
+                CASE WHEN run_status = 'running' THEN now() + $8 * interval '1 millisecond' END
+         FROM item
+         ON CONFLICT (item_id, stage) DO NOTHING
+         RETURNING item_id, state)
+       SELECT item.item_id AS "itemId", item.run_id AS "runId", 'scoring' AS stage,
+              CASE WHEN item.item_id IN (SELECT item_id FROM next WHERE state = 'in_flight') THEN 1 END AS attempt,
+              item.project_id AS "projectId", item.question, item.cache_mode AS "cacheMode", coalesce(item.output, '') AS output,
+              item.ground_truth AS "groundTruth", item.scorers,
+              CASE WHEN item.ground_truth_embedding IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
                    WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $7) END AS "storedGroundTruthEmbedding"
-       FROM done JOIN item ON item.id = done.item_id LEFT JOIN next ON next.item_id = done.item_id AND next.state = 'in_flight'`,
+       FROM item`,
       [
         results.map((r) => r.itemId), results.map((r) => vector(r.outputEmbedding)), results.map((r) => vector(r.groundTruthEmbedding)),
         results.map((r) => r.usage.inputTokens), results.map((r) => r.usage.totalTokens), results.map((r) => r.costUsd), model, leaseMs,
@@ -266,6 +288,41 @@ export class ItemResultsRepository {
       [itemId, ...(outcome ? outcomeParams(outcome) : [null, null, null, null, 0, false, 0, 0]), score, scores, scorerErrors, verdicts],
     );
     return rows[0]?.runId ?? null;
+  }
+
+  /**
+   * The bulk `recordScores` for a score page: one statement records every item's scores and marks it succeeded. Items
+   * whose scoring is no longer in flight (the page recorded again) match nothing and are left out of the answer.
+   */
+  async recordScoresPage(items: BulkScores[]): Promise<Array<{ runId: string; itemId: string; score: number | null }>> {
+    if (!items.length) return [];
+    const outcome = (pick: (o: Outcome) => unknown, none: unknown) => items.map((i) => (i.outcome ? pick(i.outcome) : none));
+    const [rows]: [Array<{ runId: string; itemId: string; score: number | null }>, number] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT * FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[],
+                              $10::numeric[], $11::boolean[], $12::int[], $13::numeric[])
+           AS p(item_id, score, scores, scorer_errors, verdicts, input_tokens, output_tokens, total_tokens, latency_ms, cost_usd, cache_hit,
+                saved_tokens, saved_cost_usd)),
+       done AS (
+         UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
+                input_tokens = p.input_tokens, output_tokens = p.output_tokens, total_tokens = p.total_tokens, latency_ms = p.latency_ms,
+                cost_usd = p.cost_usd, cache_hit = p.cache_hit, saved_tokens = p.saved_tokens, saved_cost_usd = p.saved_cost_usd
+         FROM page p, evaluation_runs r
+         WHERE s.item_id = p.item_id AND s.stage = 'scoring' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
+         RETURNING s.item_id, s.run_id, p.score, p.scores, p.scorer_errors, p.verdicts)
+       UPDATE run_items i SET state = 'succeeded', score = done.score, scores = done.scores::jsonb, scorer_errors = done.scorer_errors::jsonb,
+              verdicts = done.verdicts::jsonb, updated_at = now()
+       FROM done WHERE i.id = done.item_id AND i.state = 'in_progress'
+       RETURNING done.run_id AS "runId", i.id AS "itemId", done.score`,
+      [
+        items.map((i) => i.itemId), items.map((i) => i.score), items.map((i) => JSON.stringify(i.scores)),
+        items.map((i) => JSON.stringify(i.scorerErrors)), items.map((i) => JSON.stringify(i.verdicts)),
+        outcome((o) => o.usage.inputTokens, null), outcome((o) => o.usage.outputTokens, null), outcome((o) => o.usage.totalTokens, null),
+        outcome((o) => o.latencyMs, null), outcome((o) => o.costUsd, 0), outcome((o) => o.cacheHit ?? false, false),
+        outcome((o) => o.savedTokens ?? 0, 0), outcome((o) => o.savedCostUsd ?? 0, 0),
+      ],
+    );
+    return rows;
   }
 
   /** Adds warnings to a run, each once. */

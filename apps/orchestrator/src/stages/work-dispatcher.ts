@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BusPublisher } from '@yardstick/bus';
-import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
+import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorePageItem, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
 import { renderPromptTemplate, TemplateRenderError } from '@yardstick/prompting';
 import { ClaimedWork } from './item-stage.repository';
 import { pipelineOf, PipelineStepRecord, stageOutputs } from './pipeline';
@@ -61,6 +63,7 @@ export class WorkDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   /** Dispatches claimed work whose inputs must be read back from Postgres (first dispatch, retries, expired leases). */
@@ -90,10 +93,30 @@ export class WorkDispatcher {
     }, options(work)));
   }
 
-  /** The scoring commands of a page of recorded embeddings (bulk recording), PUBLISH_PARALLELISM at a time. */
-  async publishScores(work: Array<{ claim: ClaimedWork; input: ScoreInput }>): Promise<void> {
-    for (let start = 0; start < work.length; start += PUBLISH_PARALLELISM) {
-      await Promise.all(work.slice(start, start + PUBLISH_PARALLELISM).map(({ claim, input }) => this.publishScore(claim, input)));
+  /**
+   * The scoring of a page of recorded embeddings (bulk recording): one ScorePage command per run, its items in a blob
+   * (`score-pages/<run>/<page>/input.jsonl`). A failed write or publish is left to the items' leases: the reconciler then
+   * dispatches them one ScoreItem each.
+   */
+  async publishScorePages(work: Array<{ claim: ClaimedWork; input: ScoreInput }>): Promise<void> {
+    const byRun = new Map<string, Array<{ claim: ClaimedWork; input: ScoreInput }>>();
+    for (const entry of work) byRun.set(entry.claim.runId, [...(byRun.get(entry.claim.runId) ?? []), entry]);
+    for (const [runId, items] of byRun) {
+      const pageId = randomUUID();
+      const [{ input: first }] = items;
+      const inputBlobKey = `score-pages/${runId}/${pageId}/input.jsonl`;
+      try {
+        await this.blobs.put(inputBlobKey, items.map(({ claim, input }) => `${JSON.stringify({
+          itemId: claim.itemId, attempt: claim.attempt, question: input.question, output: input.output, groundTruth: input.groundTruth,
+          outputEmbedding: input.outputEmbedding, groundTruthEmbedding: input.groundTruthEmbedding,
+        } satisfies ScorePageItem)}\n`).join(''), { contentType: 'application/x-ndjson' });
+        await this.publisher.publish(Subjects.ScorePage, {
+          runId, projectId: first.projectId, pageId, inputBlobKey, resultsBlobKey: `score-pages/${runId}/${pageId}/results.jsonl`,
+          itemCount: items.length, scorers: first.scorers, cacheMode: first.cacheMode,
+        }, { messageId: `score-page:${pageId}`, correlationId: runId });
+      } catch (error) {
+        this.logger.warn(`score page ${pageId} of run ${runId} (${items.length} items) not dispatched, their leases will re-drive them: ${(error as Error).message}`);
+      }
     }
   }
 

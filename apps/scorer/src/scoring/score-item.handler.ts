@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BusPublisher, OnSubject } from '@yardstick/bus';
 import { Consumers, ItemWorkRef, ScoreItemCommand, Stage, StageError, Subjects } from '@yardstick/contracts';
-import { JudgeCallError } from './judge/judge-call.error';
-import { ScorerError, SCORER_ERROR_STAGE_CODE } from './scorer.error';
+import { scoredFields, stageErrorOf } from './scored-item';
 import { ScoredItem, ScoringService } from './scoring.service';
 
 /**
@@ -35,21 +34,6 @@ export class ScoreItemHandler {
       );
       return;
     }
-    const { results, errors, spend } = scored;
-    await this.publisher.publish(Subjects.ItemScored, {
-      ...ref,
-      results,
-      ...(errors.length ? { errors } : {}),
-      ...(spend ? {
-        usage: spend.usage, latencyMs: spend.latencyMs, costUsd: spend.costUsd, cacheHit: spend.cacheHit, savedTokens: spend.savedTokens,
-        savedCostUsd: spend.savedCostUsd, ...(spend.warnings?.length ? { warnings: spend.warnings } : {}),
-      } : {}),
-    }, { messageId: `${work}:scored`, correlationId: command.runId });
+    await this.publisher.publish(Subjects.ItemScored, { ...ref, ...scoredFields(scored) }, { messageId: `${work}:scored`, correlationId: command.runId });
   }
-}
-
-function stageErrorOf(error: unknown): StageError | null {
-  if (error instanceof ScorerError) return { code: SCORER_ERROR_STAGE_CODE, message: error.message, retryable: false };
-  if (error instanceof JudgeCallError) return error.stageError;
-  return null;
 }

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { CacheMode, ScorerName } from '../enums';
-import { CacheOutcome, ItemWorkRef, TokenUsage } from './common';
+import { CacheOutcome, ItemWorkRef, StageError, TokenUsage } from './common';
 import { IsVector } from '../vector.validator';
 
 export class ScorerSpec {
@@ -48,4 +48,58 @@ export class ItemScoredEvent extends CacheOutcome {
   @IsOptional() @ValidateNested() @Type(() => TokenUsage) usage?: TokenUsage;
   @IsOptional() @IsInt() @Min(0) latencyMs?: number;
   @IsOptional() @IsNumber() @Min(0) costUsd?: number;
+}
+
+/**
+ * Batch mode's scoring: a page of items scored by one command. The items travel in a blob (`inputBlobKey`, JSONL of
+ * ScorePageItem: a page's embeddings do not fit a message); the scorer writes a line per item (ScoredPageItem) to
+ * `resultsBlobKey` and answers with PageScored. Redelivered, it writes the same results again.
+ */
+export class ScorePageCommand {
+  @IsUUID() runId!: string;
+  @IsUUID() projectId!: string;
+  @IsUUID() pageId!: string;
+  @IsString() @IsNotEmpty() inputBlobKey!: string;
+  @IsString() @IsNotEmpty() resultsBlobKey!: string;
+  @IsInt() @Min(1) itemCount!: number;
+  /** The run's scorers, the same for every item of the page. */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ScorerSpec) scorers!: ScorerSpec[];
+  @IsOptional() @IsIn(Object.values(CacheMode)) cacheMode?: CacheMode;
+}
+
+/** One line of a ScorePage input blob. */
+export interface ScorePageItem {
+  itemId: string;
+  attempt: number;
+  question?: string;
+  output: string;
+  groundTruth: string;
+  outputEmbedding?: number[];
+  groundTruthEmbedding?: number[];
+}
+
+/** One line of a ScorePage results blob: the item's ItemScored fields, or the StageError it could not be scored with. */
+export interface ScoredPageItem {
+  itemId: string;
+  attempt: number;
+  results: ScorerResult[];
+  errors?: ScorerFailure[];
+  usage?: TokenUsage;
+  latencyMs?: number;
+  costUsd?: number;
+  cacheHit?: boolean;
+  savedTokens?: number;
+  savedCostUsd?: number;
+  warnings?: string[];
+  failure?: StageError;
+}
+
+export class PageScoredEvent {
+  @IsUUID() runId!: string;
+  @IsUUID() projectId!: string;
+  @IsUUID() pageId!: string;
+  /** Where the input was: the orchestrator deletes both blobs once the results are recorded. */
+  @IsString() @IsNotEmpty() inputBlobKey!: string;
+  @IsString() @IsNotEmpty() resultsBlobKey!: string;
+  @IsInt() @Min(0) itemCount!: number;
 }

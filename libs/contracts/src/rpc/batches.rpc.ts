@@ -46,6 +46,14 @@ export interface ProviderBatchView {
 }
 
 /**
+ * The provider's status once asked to cancel a batch (`POST /v1/batches/{id}/cancel`): `cancelling` (or `cancelled`),
+ * or, for a batch that could no longer be stopped, the status it had reached (`finalizing`, `completed`, `failed`, `expired`).
+ */
+export interface CancelledStageBatchView {
+  status: string;
+}
+
+/**
  * Stream the ended batch's output and error files line by line, price each result at batch prices and write one
  * normalized line per request (`BatchResultLine`) to the blob store under `resultsBlobKey`.
  */
