@@ -16,6 +16,7 @@ import { AppModule } from '../src/app.module';
 import { BatchInputWriter } from '../src/batches/batch-input.writer';
 import { StageBatchesRepository } from '../src/batches/stage-batches.repository';
 import { OrchestratorEnv } from '../src/config/orchestrator.env';
+import { ItemResultsRepository } from '../src/stages/item-results.repository';
 import { orchestratorPersistence } from '../src/orchestrator.persistence';
 import { RunCreationService } from '../src/runs/run-creation.service';
 import { ItemProgressService } from '../src/stages/item-progress.service';
@@ -190,7 +191,7 @@ describe('stage batches (real Postgres)', () => {
     });
 
     const vectors = items.map(({ item_id }) => ({
-      itemId: item_id, outputEmbedding: [0.5, 0.25], groundTruthEmbedding: [0.5, -0.125], usage: { inputTokens: 4, outputTokens: 0, totalTokens: 4 }, costUsd: 0.001,
+      itemId: item_id, outputEmbedding: Float32Array.from([0.5, 0.25]), groundTruthEmbedding: Float32Array.from([0.5, -0.125]), usage: { inputTokens: 4, outputTokens: 0, totalTokens: 4 }, costUsd: 0.001,
     }));
     expect(await progress.recordEmbeddingsPage('e', vectors)).toBe(3);
     expect(await progress.recordEmbeddingsPage('e', vectors)).toBe(0);
@@ -205,5 +206,18 @@ describe('stage batches (real Postgres)', () => {
       `SELECT i.output_embedding, g.embedding FROM run_items i JOIN ground_truth_embeddings g ON g.dataset_item_id = i.dataset_item_id WHERE i.run_id = $1`, [runId],
     );
     expect(stored).toEqual(Array(3).fill({ output_embedding: [0.5, 0.25], embedding: [0.5, -0.125] }));
+
+    // The scoring claimed above is answered a page at a time: recorded once, a page recorded again records nothing.
+    const scored = items.map(({ item_id }, i) => ({
+      itemId: item_id, score: i / 2, scores: { exact_match: i / 2 }, scorerErrors: {}, verdicts: { exact_match: i > 0 }, outcome: null,
+    }));
+    const results = app.get(ItemResultsRepository);
+    expect((await results.recordScoresPage(scored)).map((r) => r.score).sort()).toEqual([0, 0.5, 1]);
+    expect(await results.recordScoresPage(scored)).toEqual([]);
+    const finished = await dataSource.query(
+      `SELECT i.state, i.score, i.scores, i.verdicts, s.state AS scoring FROM run_items i JOIN item_stages s ON s.item_id = i.id AND s.stage = 'scoring'
+       WHERE i.run_id = $1 ORDER BY i.score`, [runId],
+    );
+    expect(finished).toEqual(scored.map(({ score, scores, verdicts }) => ({ state: 'succeeded', score, scores, verdicts, scoring: 'succeeded' })));
   });
 });

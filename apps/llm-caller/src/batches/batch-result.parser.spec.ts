@@ -3,6 +3,7 @@ import { parseBatchResultLine } from './batch-result.parser';
 
 describe(parseBatchResultLine.name, () => {
   const prices = new PriceTable();
+  const base64 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64');
 
   it('reads the output text from the output items and prices the usage at the batch price', () => {
     const line = JSON.stringify({
@@ -44,8 +45,16 @@ describe(parseBatchResultLine.name, () => {
   it('refuses a line without a custom_id', () => {
     expect(() => parseBatchResultLine('{"response":null}', 'sim-small', prices)).toThrow('custom_id');
   });
-  it('decodes an embeddings answer\'s base64 vectors in input order, priced at the batch price', () => {
-    const base64 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64');
+
+  it('encodes an embeddings answer given as floats (a provider that ignored encoding_format) as base64 float32', () => {
+    const line = JSON.stringify({
+      custom_id: 'item-1:embeddings:1',
+      response: { status_code: 200, body: { data: [{ index: 0, embedding: [0.1, -2.5] }], usage: { prompt_tokens: 3, total_tokens: 3 } } },
+    });
+    expect(parseBatchResultLine(line, 'sim-embed', prices).embeddings).toEqual([base64([0.1, -2.5])]);
+  });
+
+  it('keeps an embeddings answer\'s base64 vectors, in input order, priced at the batch price', () => {
     const line = JSON.stringify({
       custom_id: 'item-1:embeddings:1',
       response: { status_code: 200, body: {
@@ -55,7 +64,7 @@ describe(parseBatchResultLine.name, () => {
       } },
     });
     const result = parseBatchResultLine(line, 'sim-small', prices);
-    expect(result.embeddings).toEqual([[Number(Math.fround(0.1).toPrecision(9)), Number(Math.fround(0.2).toPrecision(9))], [0.5, -0.25]]);
+    expect(result.embeddings).toEqual([base64([0.1, 0.2]), base64([0.5, -0.25])]);
     expect(result.usage).toEqual({ inputTokens: 1_000_000, outputTokens: 0, totalTokens: 1_000_000 });
     expect(result.costUsd).toBe(prices.cost('sim-small', { inputTokens: 1_000_000, outputTokens: 0 }) / 2);
   });

@@ -1,6 +1,5 @@
 import { BatchResultLine } from '@yardstick/contracts';
 import { PriceTable } from '../pricing/price-table';
-import { toFloat32Precision } from '../provider/provider-client';
 
 /** A line of a provider batch's output or error file (OpenAI Batch API format). */
 interface ProviderBatchLine {
@@ -62,10 +61,10 @@ export function parseBatchResultLine(line: string, requestedModel: string, price
   };
 }
 
-/** An embeddings request's answer: its vectors by input index, at float32 precision as on the fast path, at the batch price. */
+/** An embeddings request's answer: its vectors by input index, as base64 float32 (see BatchResultLine), at the batch price. */
 function embeddingsResult(customId: string, body: ResponsesBody, requestedModel: string, prices: PriceTable): BatchResultLine {
   const inputTokens = body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0;
-  const embeddings = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => decodeEmbedding(d.embedding));
+  const embeddings = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => float32Base64(d.embedding));
   return {
     customId, model: requestedModel, embeddings,
     usage: { inputTokens, outputTokens: 0, totalTokens: body.usage?.total_tokens ?? inputTokens },
@@ -73,10 +72,12 @@ function embeddingsResult(customId: string, body: ResponsesBody, requestedModel:
   };
 }
 
-function decodeEmbedding(embedding: string | number[] | undefined): number[] {
-  if (Array.isArray(embedding)) return embedding.map((value) => toFloat32Precision(Math.fround(value)));
-  const bytes = Buffer.from(embedding ?? '', 'base64');
-  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => toFloat32Precision(bytes.readFloatLE(i * 4)));
+/** A vector as base64 of little-endian float32: the provider's base64 as it is, floats (a provider that ignored `encoding_format`) encoded. */
+function float32Base64(embedding: string | number[] | undefined): string {
+  if (!Array.isArray(embedding)) return embedding ?? '';
+  const bytes = Buffer.alloc(embedding.length * 4);
+  embedding.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+  return bytes.toString('base64');
 }
 
 /** The Responses API's `output_text`: the SDK computes it, the raw JSON in a batch file may not carry it. */

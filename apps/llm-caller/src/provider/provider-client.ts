@@ -4,7 +4,7 @@ import { ModelParams, TokenUsage } from '@yardstick/contracts';
 import { LlmCallerEnv } from '../config/llm-caller.env';
 import type { ResolvedEndpoint } from '../providers/endpoint.resolver';
 import { ProviderRateLimiter } from '../rate-limit';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { ConcurrencyLimiter } from '@yardstick/service-runtime';
 import { InvalidProviderResponseError } from './invalid-provider-response.error';
 import { retryAfterMs } from './provider-error.classifier';
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BusRpcClient } from '@yardstick/bus';
+import { ConcurrencyLimiter } from '@yardstick/service-runtime';
 import { RpcSubjects, Stage } from '@yardstick/contracts';
 import { pipelineOf } from '../stages/pipeline';
 import { BatchInputWriter } from './batch-input.writer';
@@ -17,6 +18,11 @@ const POLL_TIMEOUT_MS = 30_000;
 const CANCEL_TIMEOUT_MS = 30_000;
 const COLLECT_TIMEOUT_MS = 600_000;
 const SHUTDOWN_WAIT_MS = 5_000;
+/**
+ * Collected batches whose results this process records at once. Each holds a few pages of results in memory (an
+ * embeddings page is about 15 MB) and keeps the database busy: more at once neither fits 300 MB nor finishes sooner.
+ */
+const RECORDINGS_AT_ONCE = 2;
 
 /**
  * Batch mode's durable poller, inside the orchestrator (no external cron). Every pass, on every replica:
@@ -32,6 +38,7 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly ticks = new PeriodicTick(() => this.tick());
   /** Stage batches this process is advancing: a long step (recording 50,000 results) must not hold up the others. */
   private readonly advancing = new Map<string, Promise<void>>();
+  private readonly recordings = new ConcurrencyLimiter(RECORDINGS_AT_ONCE);
 
   constructor(
     private readonly batches: StageBatchesRepository,
@@ -173,7 +180,9 @@ export class BatchPoller implements OnApplicationBootstrap, OnModuleDestroy {
     // A responses batch's succeeded items form one embeddings batch (a single-step pipeline's; a longer one's go on per item).
     const fed = batch.stage === Stage.Responses && pipelineOf(batch.config).length === 1
       ? await this.batches.openFed(batch, batch.config.embeddingModel, this.settings.retryMode) : null;
-    const ingested = await this.ingester.ingest(batch, resultsKey, status, batchError, fed ? { id: fed, leaseMs: this.settings.itemLeaseMs } : null);
+    const ingested = await this.recordings.run(() => this.ingester.ingest(
+      batch, resultsKey, status, batchError, fed ? { id: fed, leaseMs: this.settings.itemLeaseMs } : null,
+    ));
     if (fed) this.logger.log(`stage batch ${batch.id}: its embeddings batch ${fed} holds ${await this.batches.seal(fed)} requests`);
     await this.batches.finish(batch.id, status, ingested, ingested.costUsd);
     this.logger.log(`stage batch ${batch.id} ${status}: ${ingested.succeeded} succeeded, ${ingested.failed} failed`);

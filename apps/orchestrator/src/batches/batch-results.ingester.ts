@@ -5,6 +5,7 @@ import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BatchResultLine, ItemWorkRef, Stage, StageError } from '@yardstick/contracts';
 import { BulkEmbeddings, BulkResponse } from '../stages/item-results.repository';
 import { ItemProgressService } from '../stages/item-progress.service';
+import { decodeFloat32Base64 } from '../stages/float32-vector';
 import { pipelineOf, stepRecord } from '../stages/pipeline';
 import { parseBatchCustomId } from './batch-request-line';
 import { BatchInputWriter } from './batch-input.writer';
@@ -78,7 +79,7 @@ export class BatchResultsIngester {
         return;
       }
       if (batch.stage === Stage.Embeddings) {
-        const [output, groundTruth] = result.embeddings ?? [];
+        const [output, groundTruth] = (result.embeddings ?? []).map(decodeFloat32Base64);
         if (!output?.length) {
           totals.failed += 1;
           const error = { code: 'invalid_provider_response', message: 'the batch result has no embedding', retryable: true };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ProviderBatchView, RunConfigSnapshot, Stage } from '@yardstick/contracts';
 import { OPEN_STAGE_BATCH_STATUSES, StageBatchRow, StageBatchStatus } from './stage-batch';
 
@@ -65,12 +65,16 @@ export interface BatchInputRow {
 export class StageBatchesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Running batch runs (with a Batch API) that have rows of the stage waiting for a batch. */
+  /**
+   * Running batch runs (with a Batch API) that have rows of the stage waiting for a batch. One EXISTS per state, so each
+   * is an index lookup: a single one with `pending OR retry due` read all of a 100,000-item run's rows every pass.
+   */
   async runsToBatch(limit: number, stage: BatchedStage = Stage.Responses): Promise<RunToBatch[]> {
     return this.dataSource.query(
       `SELECT r.id, r.project_id AS "projectId", r.attempt, r.config FROM evaluation_runs r
        WHERE r.status = 'running' AND r.run_mode = 'batch' AND r.execution IS DISTINCT FROM 'fast_fallback'
-         AND EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND ${batchable(stage)})
+         AND (${stage === Stage.Responses ? `EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND s.state = 'pending' AND ${batchable(stage)}) OR ` : ''}
+              EXISTS (SELECT 1 FROM item_stages s WHERE s.run_id = r.id AND s.state = 'failed_retryable' AND ${batchable(stage)}))
        LIMIT $1`,
       [limit],
     );
@@ -117,23 +121,29 @@ export class StageBatchesRepository {
   /**
    * The embeddings batch fed by a responses batch (created on its first collection, found again on a later one): its
    * rows are claimed into it as the responses are recorded, and the poller leaves it alone (next_poll_at = infinity)
-   * until `seal`. Two replicas racing for the next sequence number: the loser tries the next one.
+   * until `seal`. Sequence numbers are taken under the run's embeddings lock (as `splitFrom` does).
    */
   async openFed(source: StageBatchRow, model: string, retryMode: string): Promise<string> {
-    for (let tries = 0; tries < 10; tries++) {
-      const found: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM stage_batches WHERE source_batch_id = $1`, [source.id]);
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockSequence(manager, source.runId, Stage.Embeddings);
+      const found: Array<{ id: string }> = await manager.query(`SELECT id FROM stage_batches WHERE source_batch_id = $1`, [source.id]);
       if (found.length) return found[0].id;
-      await this.dataSource.query(
+      const id = randomUUID();
+      await manager.query(
         `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode, source_batch_id, next_poll_at)
          SELECT $1, run_id, project_id, 'embeddings',
                 (SELECT coalesce(max(e.sequence), 0) + 1 FROM stage_batches e WHERE e.run_id = b.run_id AND e.stage = 'embeddings' AND e.attempt = b.attempt),
                 attempt, $3, endpoint_id, $4, id, 'infinity'
-         FROM stage_batches b WHERE b.id = $2
-         ON CONFLICT DO NOTHING`,
-        [randomUUID(), source.id, model, retryMode],
+         FROM stage_batches b WHERE b.id = $2`,
+        [id, source.id, model, retryMode],
       );
-    }
-    throw new Error(`no embeddings batch could be opened for stage batch ${source.id}`);
+      return id;
+    });
+  }
+
+  /** Serializes taking a run's next stage batch sequence number of a stage (held until the transaction ends). */
+  private async lockSequence(manager: EntityManager, runId: string, stage: Stage): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`, [runId, stage]);
   }
 
   /** The fed batch's rows are all claimed: count them and let the poller submit it (none: it is complete). */
@@ -156,6 +166,7 @@ export class StageBatchesRepository {
   async splitFrom(batch: StageBatchRow, fromItemId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
+      await this.lockSequence(manager, batch.runId, batch.stage);
       await manager.query(
         `INSERT INTO stage_batches (id, run_id, project_id, stage, sequence, attempt, model, endpoint_id, retry_mode)
          SELECT $1, run_id, project_id, stage,

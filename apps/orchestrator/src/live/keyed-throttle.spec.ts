@@ -37,6 +37,22 @@ describe(KeyedThrottle.name, () => {
     expect(flushes.flatMap((flush) => flush.values)).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
   });
 
+  it('spaces the flushes of a key whose flushes are slow so they take at most maxBusyShare of the time', async () => {
+    sut = new KeyedThrottle<number>({ intervalMs: 250, maxBusyShare: 0.25 }, async (key, values) => {
+      flushes.push({ key, values, at: Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    for (let i = 0; i < 100; i += 1) {
+      sut.add('run-1', i);
+      await jest.advanceTimersByTimeAsync(50);
+    }
+    await jest.advanceTimersByTimeAsync(2_000);
+    const gaps = flushes.slice(1).map((flush, i) => flush.at - flushes[i].at);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_600);
+    expect(flushes.flatMap((flush) => flush.values)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
   it('throttles each run on its own', async () => {
     sut.add('run-1', 1);
     sut.add('run-2', 2);

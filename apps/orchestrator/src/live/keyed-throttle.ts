@@ -3,6 +3,11 @@ import { Logger } from '@nestjs/common';
 export interface KeyedThrottleOptions {
   /** A key is flushed at most this often (trailing edge: the first value after a flush waits for the rest of the interval). */
   intervalMs: number;
+  /**
+   * At most this share of the time may go to one key's flushes: after a flush that took `d` ms the next one waits at least
+   * `d / maxBusyShare` ms from its start (a run's snapshot counts its items: a large run's takes longer). Default 1.
+   */
+  maxBusyShare?: number;
 }
 
 /** Publishes what one key collected; an empty list means "only something changed" (a snapshot is due). */
@@ -12,6 +17,8 @@ interface KeyState<T> {
   pending: T[];
   timer?: NodeJS.Timeout;
   lastFlushAt: number;
+  /** How long the last flush took. */
+  lastFlushMs: number;
   /** The key's flushes, one after another, so its messages leave in the order they were decided. */
   chain: Promise<void>;
 }
@@ -36,10 +43,19 @@ export class KeyedThrottle<T> {
     const state = this.state(key);
     if (value !== undefined) state.pending.push(value);
     if (state.timer) return;
-    const wait = Math.max(0, state.lastFlushAt + this.options.intervalMs - this.now());
+    this.schedule(key, state);
+  }
+
+  private schedule(key: string, state: KeyState<T>): void {
     state.timer = setTimeout(() => {
-      void this.enqueue(key, state, undefined, true).catch((error: Error) => this.logger.warn(`live flush of ${key} dropped: ${error.message}`));
-    }, wait);
+      void this.enqueue(key, state, undefined, true, true).catch((error: Error) => this.logger.warn(`live flush of ${key} dropped: ${error.message}`));
+    }, this.untilDue(state));
+  }
+
+  /** How long until the key may flush again: its interval, stretched after a slow flush (maxBusyShare). */
+  private untilDue(state: KeyState<T>): number {
+    const interval = Math.max(this.options.intervalMs, state.lastFlushMs / (this.options.maxBusyShare ?? 1));
+    return Math.max(0, state.lastFlushAt + interval - this.now());
   }
 
   /**
@@ -76,21 +92,37 @@ export class KeyedThrottle<T> {
   private state(key: string): KeyState<T> {
     let state = this.keys.get(key);
     if (!state) {
-      state = { pending: [], lastFlushAt: -Infinity, chain: Promise.resolve() };
+      state = { pending: [], lastFlushAt: -Infinity, lastFlushMs: 0, chain: Promise.resolve() };
       this.keys.set(key, state);
     }
     return state;
   }
 
-  private enqueue(key: string, state: KeyState<T>, then: (() => Promise<void>) | undefined, force: boolean): Promise<void> {
+  /**
+   * `throttled`: an interval flush. It takes what is pending when its turn comes, and waits again if the flush before it
+   * ran long (see untilDue).
+   */
+  private enqueue(key: string, state: KeyState<T>, then: (() => Promise<void>) | undefined, force: boolean, throttled = false): Promise<void> {
     clearTimeout(state.timer);
     state.timer = undefined;
-    const values = state.pending;
-    state.pending = [];
+    let values = state.pending;
+    if (!throttled) state.pending = [];
     const work = state.chain.then(async () => {
+      if (throttled) {
+        if (this.untilDue(state) > 0) {
+          if (!state.timer) this.schedule(key, state);
+          return;
+        }
+        values = state.pending;
+        state.pending = [];
+      }
       if (values.length || force) {
         state.lastFlushAt = this.now();
-        await this.flush(key, values);
+        try {
+          await this.flush(key, values);
+        } finally {
+          state.lastFlushMs = this.now() - state.lastFlushAt;
+        }
       }
       if (then) await then();
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CacheMode, ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
+import { realArrayLiteral } from './float32-vector';
 import { ClaimedWork } from './item-stage.repository';
 import type { PipelineStepRecord } from './pipeline';
 
@@ -25,9 +26,9 @@ export interface BulkResponse {
 /** One embeddings batch result for `recordEmbeddingsPage`. */
 export interface BulkEmbeddings {
   itemId: string;
-  outputEmbedding: number[];
+  outputEmbedding: Float32Array;
   /** Null when only the output was embedded (the ground truth's vector is stored). */
-  groundTruthEmbedding: number[] | null;
+  groundTruthEmbedding: Float32Array | null;
   usage: TokenUsage;
   costUsd: number;
 }
@@ -97,6 +98,20 @@ const SUCCEED_RESPONSES = `
       AND r.id = s.run_id AND r.status IN ('running', 'paused')
     RETURNING s.item_id, s.run_id, s.project_id, r.config, r.scorers, r.status AS run_status, r.cache_mode)`;
 
+/**
+ * The in-flight rows a page of results moves (`page` has an item_id column): each found from the page by primary key
+ * (a LATERAL with LIMIT is never flattened into a join) and then updated by ctid, so the plan is the same whatever the
+ * statistics say. Statistics lag a run's fast-growing rows: told a stage has no in-flight rows, the planner otherwise
+ * scans all of the stage's rows once per result (a 1,000-result page took seconds instead of milliseconds). The state is
+ * compared as text so no index offers it; the run's status is checked per row for the same reason.
+ */
+const PAGE_TARGETS = (stage: Stage, condition = 'true') => `
+  target AS (
+    SELECT p.*, x.tid FROM page p
+    CROSS JOIN LATERAL (SELECT s.ctid AS tid FROM item_stages s
+                        WHERE s.item_id = p.item_id AND s.stage = '${stage}' AND s.state::text = 'in_flight' AND ${condition} LIMIT 1) x)`;
+const IS_PAGE_TARGET = `s.ctid = p.tid AND s.state::text = 'in_flight' AND (SELECT r.status FROM evaluation_runs r WHERE r.id = s.run_id) IN ('running', 'paused')`;
+
 /** The next stage's row: created already claimed (in_flight, attempt 1) in a running run, pending in a paused one. */
 const CLAIM_NEXT = (stage: Stage, leaseParam: string) => `
   next AS (
@@ -157,18 +172,19 @@ export class ItemResultsRepository {
       `WITH page AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::numeric[], $7::text[])
            AS p(item_id, output, input_tokens, output_tokens, total_tokens, cost_usd, record)),
+       ${PAGE_TARGETS(Stage.Responses, 's.step = 0')},
        done AS (
          UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
                 input_tokens = coalesce(s.input_tokens, 0) + p.input_tokens, output_tokens = coalesce(s.output_tokens, 0) + p.output_tokens,
                 total_tokens = coalesce(s.total_tokens, 0) + p.total_tokens, latency_ms = coalesce(s.latency_ms, 0), cost_usd = s.cost_usd + p.cost_usd,
                 cache_hit = false, step_outputs = s.step_outputs || jsonb_build_array(p.record::jsonb)
-         FROM page p, evaluation_runs r
-         WHERE s.item_id = p.item_id AND s.stage = 'responses' AND s.state = 'in_flight' AND s.step = 0
-           AND r.id = s.run_id AND r.status IN ('running', 'paused')
-         RETURNING s.item_id, s.run_id, s.project_id, r.config, r.status AS run_status, r.cache_mode, p.output),
-       item AS (UPDATE run_items i SET output = done.output, updated_at = now() FROM done WHERE i.id = done.item_id
-                RETURNING i.id AS item_id, i.dataset_item_id, i.ground_truth, done.run_id, done.project_id, done.config, done.run_status,
-                          done.cache_mode, done.output),
+         FROM target p
+         WHERE ${IS_PAGE_TARGET}
+         RETURNING s.item_id, s.run_id, s.project_id, p.output),
+       item AS (UPDATE run_items i SET output = done.output, updated_at = now() FROM done JOIN evaluation_runs r ON r.id = done.run_id
+                WHERE i.id = done.item_id
+                RETURNING i.id AS item_id, i.dataset_item_id, i.ground_truth, done.run_id, done.project_id, r.config, r.status AS run_status,
+                          r.cache_mode, done.output),
        next AS (
          INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until, stage_batch_id)
          SELECT item_id, 'embeddings', run_id, project_id,
@@ -204,22 +220,24 @@ export class ItemResultsRepository {
     model: string, results: BulkEmbeddings[], leaseMs: number,
   ): Promise<Array<{ itemId: string; runId: string; claim: ScoringClaim | null }>> {
     if (!results.length) return [];
-    const vector = (v: number[] | null) => (v ? `{${v.join(',')}}` : null);
+    const vector = (v: Float32Array | null) => (v ? realArrayLiteral(v) : null);
     const rows: Array<ScoringClaim & { attempt: number | null }> = await this.dataSource.query(
       `WITH page AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::numeric[])
            AS p(item_id, output_embedding, ground_truth_embedding, input_tokens, total_tokens, cost_usd)),
+       ${PAGE_TARGETS(Stage.Embeddings)},
        done AS (
          UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
                 input_tokens = p.input_tokens, output_tokens = 0, total_tokens = p.total_tokens, latency_ms = 0, cost_usd = p.cost_usd,
                 cache_hit = false, saved_tokens = 0, saved_cost_usd = 0
-         FROM page p, evaluation_runs r
-         WHERE s.item_id = p.item_id AND s.stage = 'embeddings' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
-         RETURNING s.item_id, s.run_id, s.project_id, r.scorers, r.status AS run_status, r.cache_mode,
+         FROM target p
+         WHERE ${IS_PAGE_TARGET}
+         RETURNING s.item_id, s.run_id, s.project_id,
                    p.output_embedding::real[] AS output_embedding, p.ground_truth_embedding::real[] AS ground_truth_embedding),
-       item AS (UPDATE run_items i SET output_embedding = done.output_embedding, updated_at = now() FROM done WHERE i.id = done.item_id
-                RETURNING i.id AS item_id, i.dataset_item_id, i.question, i.output, i.ground_truth, done.run_id, done.project_id, done.scorers,
-                          done.run_status, done.cache_mode, done.ground_truth_embedding),
+       item AS (UPDATE run_items i SET output_embedding = done.output_embedding, updated_at = now() FROM done JOIN evaluation_runs r ON r.id = done.run_id
+                WHERE i.id = done.item_id
+                RETURNING i.id AS item_id, i.dataset_item_id, i.question, i.output, i.ground_truth, done.run_id, done.project_id, r.scorers,
+                          r.status AS run_status, r.cache_mode, done.ground_truth_embedding),
        gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
               SELECT dataset_item_id, $7, project_id, ground_truth_embedding FROM item WHERE ground_truth_embedding IS NOT NULL
               ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
@@ -303,12 +321,13 @@ export class ItemResultsRepository {
                               $10::numeric[], $11::boolean[], $12::int[], $13::numeric[])
            AS p(item_id, score, scores, scorer_errors, verdicts, input_tokens, output_tokens, total_tokens, latency_ms, cost_usd, cache_hit,
                 saved_tokens, saved_cost_usd)),
+       ${PAGE_TARGETS(Stage.Scoring)},
        done AS (
          UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
                 input_tokens = p.input_tokens, output_tokens = p.output_tokens, total_tokens = p.total_tokens, latency_ms = p.latency_ms,
                 cost_usd = p.cost_usd, cache_hit = p.cache_hit, saved_tokens = p.saved_tokens, saved_cost_usd = p.saved_cost_usd
-         FROM page p, evaluation_runs r
-         WHERE s.item_id = p.item_id AND s.stage = 'scoring' AND s.state = 'in_flight' AND r.id = s.run_id AND r.status IN ('running', 'paused')
+         FROM target p
+         WHERE ${IS_PAGE_TARGET}
          RETURNING s.item_id, s.run_id, p.score, p.scores, p.scorer_errors, p.verdicts)
        UPDATE run_items i SET state = 'succeeded', score = done.score, scores = done.scores::jsonb, scorer_errors = done.scorer_errors::jsonb,
               verdicts = done.verdicts::jsonb, updated_at = now()

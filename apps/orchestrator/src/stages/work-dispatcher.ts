@@ -5,6 +5,7 @@ import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BusPublisher } from '@yardstick/bus';
 import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorePageItem, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
 import { renderPromptTemplate, TemplateRenderError } from '@yardstick/prompting';
+import { encodeFloat32Base64 } from './float32-vector';
 import { ClaimedWork } from './item-stage.repository';
 import { pipelineOf, PipelineStepRecord, stageOutputs } from './pipeline';
 
@@ -45,8 +46,9 @@ export interface ScoreInput {
   scorers: ScorerSpec[];
   output: string;
   groundTruth: string;
-  outputEmbedding?: number[];
-  groundTruthEmbedding?: number[];
+  /** A Float32Array from a batch's results (a score page carries it as base64), numbers otherwise. */
+  outputEmbedding?: number[] | Float32Array;
+  groundTruthEmbedding?: number[] | Float32Array;
 }
 
 const PUBLISH_PARALLELISM = 64;
@@ -108,7 +110,8 @@ export class WorkDispatcher {
       try {
         await this.blobs.put(inputBlobKey, items.map(({ claim, input }) => `${JSON.stringify({
           itemId: claim.itemId, attempt: claim.attempt, question: input.question, output: input.output, groundTruth: input.groundTruth,
-          outputEmbedding: input.outputEmbedding, groundTruthEmbedding: input.groundTruthEmbedding,
+          outputEmbedding: input.outputEmbedding && encodeFloat32Base64(input.outputEmbedding),
+          groundTruthEmbedding: input.groundTruthEmbedding && encodeFloat32Base64(input.groundTruthEmbedding),
         } satisfies ScorePageItem)}\n`).join(''), { contentType: 'application/x-ndjson' });
         await this.publisher.publish(Subjects.ScorePage, {
           runId, projectId: first.projectId, pageId, inputBlobKey, resultsBlobKey: `score-pages/${runId}/${pageId}/results.jsonl`,
@@ -126,8 +129,8 @@ export class WorkDispatcher {
       scorers: input.scorers,
       output: input.output,
       groundTruth: input.groundTruth,
-      outputEmbedding: input.outputEmbedding,
-      groundTruthEmbedding: input.groundTruthEmbedding,
+      outputEmbedding: input.outputEmbedding && Array.from(input.outputEmbedding),
+      groundTruthEmbedding: input.groundTruthEmbedding && Array.from(input.groundTruthEmbedding),
       question: input.question,
       cacheMode: input.cacheMode,
     }, options(work)));

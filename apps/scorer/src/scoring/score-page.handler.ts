@@ -75,7 +75,9 @@ export class ScorePageHandler {
       const scored = await this.scoring.score({
         runId: command.runId, projectId: command.projectId, itemId: item.itemId, attempt: item.attempt,
         scorers: command.scorers, cacheMode: command.cacheMode, question: item.question,
-        output: item.output, groundTruth: item.groundTruth, outputEmbedding: item.outputEmbedding, groundTruthEmbedding: item.groundTruthEmbedding,
+        output: item.output, groundTruth: item.groundTruth,
+        outputEmbedding: item.outputEmbedding === undefined ? undefined : float32Values(item.outputEmbedding),
+        groundTruthEmbedding: item.groundTruthEmbedding === undefined ? undefined : float32Values(item.groundTruthEmbedding),
       });
       return { ...ref, ...scoredFields(scored) };
     } catch (error) {
@@ -84,4 +86,10 @@ export class ScorePageHandler {
       return { ...ref, results: [], failure };
     }
   }
+}
+
+/** A page's vector (base64 of little-endian float32) as the numbers the scorers take. */
+function float32Values(base64: string): number[] {
+  const bytes = Buffer.from(base64, 'base64');
+  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.readFloatLE(i * 4));
 }

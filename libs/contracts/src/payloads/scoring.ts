@@ -67,15 +67,15 @@ export class ScorePageCommand {
   @IsOptional() @IsIn(Object.values(CacheMode)) cacheMode?: CacheMode;
 }
 
-/** One line of a ScorePage input blob. */
+/** One line of a ScorePage input blob. Vectors are base64 of little-endian float32, as the Batch API returns them. */
 export interface ScorePageItem {
   itemId: string;
   attempt: number;
   question?: string;
   output: string;
   groundTruth: string;
-  outputEmbedding?: number[];
-  groundTruthEmbedding?: number[];
+  outputEmbedding?: string;
+  groundTruthEmbedding?: string;
 }
 
 /** One line of a ScorePage results blob: the item's ItemScored fields, or the StageError it could not be scored with. */

@@ -78,7 +78,10 @@ export interface BatchResultLine {
   usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
   costUsd?: number;
   providerResponseId?: string;
-  /** An embeddings request's vectors, in the order of its `input` texts. */
-  embeddings?: number[][];
+  /**
+   * An embeddings request's vectors, in the order of its `input` texts, as base64 of little-endian float32 (the Batch
+   * API's own encoding, passed through: 100,000 items' vectors are 51 million floats not worth turning into JSON).
+   */
+  embeddings?: string[];
   error?: { code: string; message: string; retryable: boolean; httpStatus?: number };
 }

@@ -1,4 +1,4 @@
-/** A counting semaphore: at most `limit` provider calls in flight in this process. */
+/** A counting semaphore: at most `limit` tasks (provider calls, batch result recordings) at once in this process. */
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
