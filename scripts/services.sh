@@ -30,7 +30,8 @@ stop_all() {
 
 start_one() {
   local name=$1 script=$2
-  nohup node "$script" >"$LOG_DIR/$name.log" 2>&1 &
+  # The services' heap cap, as in k8s/configmap.yaml (docs/decisions.md).
+  NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=192}" nohup node "$script" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

@@ -71,6 +71,8 @@ export class YardstickStack {
     return {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
+      // The services' heap cap, as deployed (k8s/configmap.yaml, docs/decisions.md).
+      NODE_OPTIONS: '--max-old-space-size=192',
       DATABASE_URL: this.databaseUrl,
       DB_SCHEMA: this.schema(service),
       NATS_URL: this.options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',

@@ -1,4 +1,4 @@
-import { decodeFloat32Base64, encodeFloat32Base64, realArrayLiteral } from './float32-vector';
+import { decodeFloat32Base64, encodeFloat32Base64, realArrayParameter } from './float32-vector';
 
 describe('float32 vectors', () => {
   const values = [0.1, -2.5, 3.4028234663852886e38, 1.401298464324817e-45, 0];
@@ -18,9 +18,10 @@ describe('float32 vectors', () => {
     expect(Array.from(decodeFloat32Base64(bytes.toString('base64')))).toEqual([0.25, -1]);
   });
 
-  it('writes a real[] literal whose 9 digits give back each float32 exactly', () => {
-    const vector = Float32Array.from(values);
-    const parsed = realArrayLiteral(vector).slice(1, -1).split(',').map(Number);
-    expect(parsed.map(Math.fround)).toEqual(Array.from(vector));
+  it('writes a real[] parameter in Postgres\' binary array format', () => {
+    const bytes = realArrayParameter(Float32Array.from([0.5, -2]));
+    expect([0, 4, 8, 12, 16].map((at) => bytes.readInt32BE(at))).toEqual([1, 0, 700, 2, 1]);
+    expect([bytes.readInt32BE(20), bytes.readFloatBE(24), bytes.readInt32BE(28), bytes.readFloatBE(32)]).toEqual([4, 0.5, 4, -2]);
+    expect(bytes.length).toBe(36);
   });
 });

@@ -13,7 +13,23 @@ export function encodeFloat32Base64(vector: ArrayLike<number>): string {
   return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
 }
 
-/** A Postgres `real[]` literal: 9 significant digits give back every float32 exactly (as the fast path stores them). */
-export function realArrayLiteral(vector: ArrayLike<number>): string {
-  return `{${Array.from(vector, (value) => value.toPrecision(9)).join(',')}}`;
+/** Element type of `real[]` (pg_type.oid of float4), named in the binary array header. */
+const FLOAT4_OID = 700;
+
+/**
+ * A vector as a `real[]` query parameter in Postgres' binary format (node-postgres sends a Buffer parameter as binary):
+ * the floats travel as their 4 bytes, neither formatted as decimal text here nor parsed back by the server.
+ */
+export function realArrayParameter(vector: Float32Array): Buffer {
+  const bytes = Buffer.alloc(20 + vector.length * 8);
+  bytes.writeInt32BE(1, 0); // dimensions
+  bytes.writeInt32BE(0, 4); // no nulls
+  bytes.writeInt32BE(FLOAT4_OID, 8);
+  bytes.writeInt32BE(vector.length, 12);
+  bytes.writeInt32BE(1, 16); // lower bound
+  for (let i = 0, at = 20; i < vector.length; i += 1, at += 8) {
+    bytes.writeInt32BE(4, at);
+    bytes.writeFloatBE(vector[i], at + 4);
+  }
+  return bytes;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CacheMode, ScorerSpec, Stage, TokenUsage } from '@yardstick/contracts';
-import { realArrayLiteral } from './float32-vector';
+import { realArrayParameter } from './float32-vector';
 import { ClaimedWork } from './item-stage.repository';
 import type { PipelineStepRecord } from './pipeline';
 
@@ -220,11 +220,11 @@ export class ItemResultsRepository {
     model: string, results: BulkEmbeddings[], leaseMs: number,
   ): Promise<Array<{ itemId: string; runId: string; claim: ScoringClaim | null }>> {
     if (!results.length) return [];
-    const vector = (v: Float32Array | null) => (v ? realArrayLiteral(v) : null);
-    const rows: Array<ScoringClaim & { attempt: number | null }> = await this.dataSource.query(
+    // A row of parameters per result: the vectors go as binary real[] (realArrayParameter), which unnest cannot take.
+    const rows = results.map((_, i) => `($${i * 6 + 3}::uuid, $${i * 6 + 4}::real[], $${i * 6 + 5}::real[], $${i * 6 + 6}::int, $${i * 6 + 7}::int, $${i * 6 + 8}::numeric)`);
+    const claims: Array<ScoringClaim & { attempt: number | null }> = await this.dataSource.query(
       `WITH page AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::numeric[])
-           AS p(item_id, output_embedding, ground_truth_embedding, input_tokens, total_tokens, cost_usd)),
+         SELECT * FROM (VALUES ${rows.join(', ')}) AS p(item_id, output_embedding, ground_truth_embedding, input_tokens, total_tokens, cost_usd)),
        ${PAGE_TARGETS(Stage.Embeddings)},
        done AS (
          UPDATE item_stages s SET state = 'succeeded', lease_until = NULL, updated_at = now(),
@@ -233,20 +233,20 @@ export class ItemResultsRepository {
          FROM target p
          WHERE ${IS_PAGE_TARGET}
          RETURNING s.item_id, s.run_id, s.project_id,
-                   p.output_embedding::real[] AS output_embedding, p.ground_truth_embedding::real[] AS ground_truth_embedding),
+                   p.output_embedding, p.ground_truth_embedding),
        item AS (UPDATE run_items i SET output_embedding = done.output_embedding, updated_at = now() FROM done JOIN evaluation_runs r ON r.id = done.run_id
                 WHERE i.id = done.item_id
                 RETURNING i.id AS item_id, i.dataset_item_id, i.question, i.output, i.ground_truth, done.run_id, done.project_id, r.scorers,
                           r.status AS run_status, r.cache_mode, done.ground_truth_embedding),
        gt AS (INSERT INTO ground_truth_embeddings (dataset_item_id, embedding_model, project_id, embedding)
-              SELECT dataset_item_id, $7, project_id, ground_truth_embedding FROM item WHERE ground_truth_embedding IS NOT NULL
+              SELECT dataset_item_id, $1, project_id, ground_truth_embedding FROM item WHERE ground_truth_embedding IS NOT NULL
               ON CONFLICT (dataset_item_id, embedding_model) DO NOTHING),
        next AS (
          INSERT INTO item_stages (item_id, stage, run_id, project_id, state, attempt, lease_until)
          SELECT item_id, 'scoring', run_id, project_id,
                 CASE WHEN run_status = 'running' THEN 'in_flight' ELSE 'pending' END::item_stage_state,
                 CASE WHEN run_status = 'running' THEN 1 ELSE 0 END,
-                CASE WHEN run_status = 'running' THEN now() + $8 * interval '1 millisecond' END
+                CASE WHEN run_status = 'running' THEN now() + $2 * interval '1 millisecond' END
          FROM item
          ON CONFLICT (item_id, stage) DO NOTHING
          RETURNING item_id, state)
@@ -255,14 +255,14 @@ export class ItemResultsRepository {
               item.project_id AS "projectId", item.question, item.cache_mode AS "cacheMode", coalesce(item.output, '') AS output,
               item.ground_truth AS "groundTruth", item.scorers,
               CASE WHEN item.ground_truth_embedding IS NULL THEN (SELECT g.embedding FROM ground_truth_embeddings g
-                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $7) END AS "storedGroundTruthEmbedding"
+                   WHERE g.dataset_item_id = item.dataset_item_id AND g.embedding_model = $1) END AS "storedGroundTruthEmbedding"
        FROM item`,
-      [
-        results.map((r) => r.itemId), results.map((r) => vector(r.outputEmbedding)), results.map((r) => vector(r.groundTruthEmbedding)),
-        results.map((r) => r.usage.inputTokens), results.map((r) => r.usage.totalTokens), results.map((r) => r.costUsd), model, leaseMs,
-      ],
+      [model, leaseMs, ...results.flatMap((r) => [
+        r.itemId, realArrayParameter(r.outputEmbedding), r.groundTruthEmbedding && realArrayParameter(r.groundTruthEmbedding),
+        r.usage.inputTokens, r.usage.totalTokens, r.costUsd,
+      ])],
     );
-    return rows.map((row) => ({ itemId: row.itemId, runId: row.runId, claim: row.attempt === null ? null : row }));
+    return claims.map((row) => ({ itemId: row.itemId, runId: row.runId, claim: row.attempt === null ? null : row }));
   }
 
   async recordEmbeddings(
