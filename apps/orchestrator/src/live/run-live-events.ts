@@ -8,7 +8,7 @@ import { RunLiveRepository } from './run-live.repository';
 /** A run's snapshots and item batches leave at most this often per orchestrator replica. */
 const FLUSH_INTERVAL_MS = 250;
 /** A snapshot counts the run's items: a 100,000-item run's takes a while, and progress must not crowd out the work. */
-const MAX_SNAPSHOT_BUSY_SHARE = 0.2;
+const MAX_SNAPSHOT_BUSY_SHARE = 0.1;
 /** Items per `items` event: a burst is split so one event stays far below NATS' max payload. */
 const MAX_ITEMS_PER_EVENT = 500;
 const IDLE_RUN_MS = 10 * 60_000;
