@@ -21,3 +21,4 @@ export * from './rpc/judge.rpc';
 export * from './rpc/batches.rpc';
 export * from './payloads/experiments';
 export * from './rpc/experiments.rpc';
+export * from './float32-base64';

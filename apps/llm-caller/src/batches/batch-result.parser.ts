@@ -1,4 +1,4 @@
-import { BatchResultLine } from '@yardstick/contracts';
+import { BatchResultLine, encodeFloat32Base64 } from '@yardstick/contracts';
 import { PriceTable } from '../pricing/price-table';
 
 /** A line of a provider batch's output or error file (OpenAI Batch API format). */
@@ -64,20 +64,12 @@ export function parseBatchResultLine(line: string, requestedModel: string, price
 /** An embeddings request's answer: its vectors by input index, as base64 float32 (see BatchResultLine), at the batch price. */
 function embeddingsResult(customId: string, body: ResponsesBody, requestedModel: string, prices: PriceTable): BatchResultLine {
   const inputTokens = body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0;
-  const embeddings = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => float32Base64(d.embedding));
+  const embeddings = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => (Array.isArray(d.embedding) ? encodeFloat32Base64(d.embedding) : d.embedding ?? ''));
   return {
     customId, model: requestedModel, embeddings,
     usage: { inputTokens, outputTokens: 0, totalTokens: body.usage?.total_tokens ?? inputTokens },
     costUsd: prices.cost(requestedModel, { inputTokens, cachedInputTokens: 0, outputTokens: 0 }, 'batch'),
   };
-}
-
-/** A vector as base64 of little-endian float32: the provider's base64 as it is, floats (a provider that ignored `encoding_format`) encoded. */
-function float32Base64(embedding: string | number[] | undefined): string {
-  if (!Array.isArray(embedding)) return embedding ?? '';
-  const bytes = Buffer.alloc(embedding.length * 4);
-  embedding.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
-  return bytes.toString('base64');
 }
 
 /** The Responses API's `output_text`: the SDK computes it, the raw JSON in a batch file may not carry it. */

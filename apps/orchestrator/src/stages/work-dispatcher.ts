@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import { BusPublisher } from '@yardstick/bus';
-import { CacheMode, EmbeddedTextRole, RunConfigSnapshot, ScorePageItem, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
+import { CacheMode, EmbeddedTextRole, encodeFloat32Base64, RunConfigSnapshot, ScorePageItem, ScorerSpec, Stage, Subjects, TextToEmbed } from '@yardstick/contracts';
 import { renderPromptTemplate, TemplateRenderError } from '@yardstick/prompting';
-import { encodeFloat32Base64 } from './float32-vector';
 import { ClaimedWork } from './item-stage.repository';
 import { pipelineOf, PipelineStepRecord, stageOutputs } from './pipeline';
 

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough, Readable } from 'node:stream';
 import { BLOB_STORE, BlobNotFoundError, BlobStore } from '@yardstick/blob-store';
 import { BusPublisher, OnSubject } from '@yardstick/bus';
-import { Consumers, ScoredPageItem, ScorePageCommand, ScorePageItem, Subjects } from '@yardstick/contracts';
+import { Consumers, decodeFloat32Base64, ScoredPageItem, ScorePageCommand, ScorePageItem, Subjects } from '@yardstick/contracts';
 import { scoredFields, stageErrorOf } from './scored-item';
 import { ScoringService } from './scoring.service';
 
@@ -88,8 +88,7 @@ export class ScorePageHandler {
   }
 }
 
-/** A page's vector (base64 of little-endian float32) as the numbers the scorers take. */
+/** A page's vector as the numbers the scorers take. */
 function float32Values(base64: string): number[] {
-  const bytes = Buffer.from(base64, 'base64');
-  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.readFloatLE(i * 4));
+  return Array.from(decodeFloat32Base64(base64));
 }
