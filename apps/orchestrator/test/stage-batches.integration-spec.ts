@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { BatchInputWriter } from '../src/batches/batch-input.writer';
 import { StageBatchesRepository } from '../src/batches/stage-batches.repository';
 import { OrchestratorEnv } from '../src/config/orchestrator.env';
 import { ItemResultsRepository } from '../src/stages/item-results.repository';
+import { ScoredPageRecorder } from '../src/stages/scored-page.recorder';
 import { orchestratorPersistence } from '../src/orchestrator.persistence';
 import { RunCreationService } from '../src/runs/run-creation.service';
 import { ItemProgressService } from '../src/stages/item-progress.service';
@@ -207,17 +209,34 @@ describe('stage batches (real Postgres)', () => {
     );
     expect(stored).toEqual(Array(3).fill({ output_embedding: [0.5, 0.25], embedding: [0.5, -0.125] }));
 
-    // The scoring claimed above is answered a page at a time: recorded once, a page recorded again records nothing.
-    const scored = items.map(({ item_id }, i) => ({
-      itemId: item_id, score: i / 2, scores: { exact_match: i / 2 }, scorerErrors: {}, verdicts: { exact_match: i > 0 }, outcome: null,
-    }));
-    const results = app.get(ItemResultsRepository);
-    expect((await results.recordScoresPage(scored)).map((r) => r.score).sort()).toEqual([0, 0.5, 1]);
-    expect(await results.recordScoresPage(scored)).toEqual([]);
+    // The scoring claimed above is answered a page at a time: two items scored, one that could not be; recorded once.
+    const blobs = app.get<BlobStore>(BLOB_STORE);
+    const pageId = randomUUID();
+    const keys = { inputBlobKey: `score-pages/${runId}/${pageId}/input.jsonl`, resultsBlobKey: `score-pages/${runId}/${pageId}/results.jsonl` };
+    const [scored1, scored2, unscorable] = items.map(({ item_id }) => item_id);
+    await blobs.put(keys.inputBlobKey, '{}\n');
+    await blobs.put(keys.resultsBlobKey, [
+      { itemId: scored1, attempt: 1, results: [{ scorer: ScorerName.CosineSimilarity, value: 1, passed: true }] },
+      { itemId: scored2, attempt: 1, results: [{ scorer: ScorerName.CosineSimilarity, value: 0, passed: false }], warnings: ['judge cache unreachable'] },
+      { itemId: unscorable, attempt: 1, results: [], failure: { code: 'scorer_error', message: 'dimensions differ', retryable: false } },
+    ].map((line) => `${JSON.stringify(line)}\n`).join(''));
+    const event = { runId, projectId: PROJECT, pageId, itemCount: 3, ...keys };
+    await app.get(ScoredPageRecorder).record(event);
+    await app.get(ScoredPageRecorder).record(event);
     const finished = await dataSource.query(
-      `SELECT i.state, i.score, i.scores, i.verdicts, s.state AS scoring FROM run_items i JOIN item_stages s ON s.item_id = i.id AND s.stage = 'scoring'
-       WHERE i.run_id = $1 ORDER BY i.score`, [runId],
+      `SELECT i.id, i.state, i.score, i.scores, i.verdicts, i.error_code AS "errorCode", s.state AS scoring FROM run_items i
+       JOIN item_stages s ON s.item_id = i.id AND s.stage = 'scoring' WHERE i.run_id = $1`, [runId],
     );
-    expect(finished).toEqual(scored.map(({ score, scores, verdicts }) => ({ state: 'succeeded', score, scores, verdicts, scoring: 'succeeded' })));
+    const byId = new Map(finished.map((row: { id: string }) => [row.id, row]));
+    expect(byId.get(scored1)).toMatchObject({ state: 'succeeded', score: 1, scores: { [ScorerName.CosineSimilarity]: 1 }, verdicts: { [ScorerName.CosineSimilarity]: true }, scoring: 'succeeded' });
+    expect(byId.get(scored2)).toMatchObject({ state: 'succeeded', score: 0, verdicts: { [ScorerName.CosineSimilarity]: false }, scoring: 'succeeded' });
+    expect(byId.get(unscorable)).toMatchObject({ state: 'failed', errorCode: 'scorer_error', scoring: 'failed_permanent' });
+    const [{ warnings }] = await dataSource.query(`SELECT warnings FROM evaluation_runs WHERE id = $1`, [runId]);
+    expect(warnings).toContain('judge cache unreachable');
+    // Recorded again (a redelivery before the blobs were deleted): no row is in flight any more, nothing changes.
+    const again = { itemId: scored1, score: 0, scores: {}, scorerErrors: {}, verdicts: {}, outcome: null };
+    expect(await app.get(ItemResultsRepository).recordScoresPage([again])).toEqual([]);
+    expect(await blobs.exists(keys.inputBlobKey)).toBe(false);
+    expect(await blobs.exists(keys.resultsBlobKey)).toBe(false);
   });
 });

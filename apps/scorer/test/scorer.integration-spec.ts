@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { BusPublisher } from '@yardstick/bus';
+import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
 import {
-  Consumers, DEAD_LETTER_PREFIX, ItemScoredEvent, ItemStageFailedEvent, MessageEnvelope, ScoreItemCommand, ScorerName, Stage, Streams, Subjects,
+  Consumers, DEAD_LETTER_PREFIX, encodeFloat32Base64, ItemScoredEvent, ItemStageFailedEvent, MessageEnvelope, PageScoredEvent, ScoredPageItem,
+  ScoreItemCommand, ScorePageCommand, ScorePageItem, ScorerName, Stage, Streams, Subjects,
 } from '@yardstick/contracts';
 import { loadEnvironment } from '@yardstick/service-runtime';
 import { BusProbe, TEST_NATS_URL, uniqueTestId } from '@yardstick/testing';
@@ -161,6 +163,37 @@ describe('scorer service', () => {
     expect(body.data.stage).toBe(Stage.Scoring);
     expect(body.data.error).toMatchObject({ code: 'scorer_error', retryable: false });
     expect(body.data.error.message).toMatch(/dimensions/);
+  });
+
+  it('scores a page of items from a blob: every item\'s result or stage error in the results blob, one PageScored', async () => {
+    const blobs = app.get<BlobStore>(BLOB_STORE);
+    const runId = randomUUID();
+    const pageId = randomUUID();
+    const items: ScorePageItem[] = [
+      { itemId: randomUUID(), attempt: 1, output: 'Paris', groundTruth: 'Paris', outputEmbedding: encodeFloat32Base64([1, 0]), groundTruthEmbedding: encodeFloat32Base64([1, 0]) },
+      { itemId: randomUUID(), attempt: 2, output: 'Lyon', groundTruth: 'Paris', outputEmbedding: encodeFloat32Base64([0, 1]), groundTruthEmbedding: encodeFloat32Base64([1, 0]) },
+      { itemId: randomUUID(), attempt: 1, output: 'x', groundTruth: 'y', outputEmbedding: encodeFloat32Base64([1, 2, 3]), groundTruthEmbedding: encodeFloat32Base64([1, 2]) },
+    ];
+    const inputBlobKey = `score-pages/${runId}/${pageId}/input.jsonl`;
+    const resultsBlobKey = `score-pages/${runId}/${pageId}/results.jsonl`;
+    await blobs.put(inputBlobKey, items.map((item) => `${JSON.stringify(item)}\n`).join(''));
+    const command: ScorePageCommand = {
+      runId, projectId: randomUUID(), pageId, inputBlobKey, resultsBlobKey, itemCount: items.length,
+      scorers: [{ name: ScorerName.CosineSimilarity, weight: 1 }, { name: ScorerName.ExactMatch, weight: 1 }],
+    };
+    await publisher.publish(Subjects.ScorePage, command, { messageId: `score-page:${pageId}`, correlationId: runId });
+
+    const { body } = await probe.waitForMessage<MessageEnvelope<PageScoredEvent>>(Streams.Events, Subjects.PageScored, (e) => e.data.pageId === pageId);
+
+    expect(body.id).toBe(`score-page:${pageId}:scored`);
+    expect(body.data).toEqual({ runId, projectId: command.projectId, pageId, inputBlobKey, resultsBlobKey, itemCount: 3 });
+    const lines: ScoredPageItem[] = (await blobs.getBuffer(resultsBlobKey)).toString().trim().split('\n').map((line) => JSON.parse(line));
+    const byItem = new Map(lines.map((line) => [line.itemId, line]));
+    expect(byItem.get(items[0].itemId)).toMatchObject({ attempt: 1, results: [{ scorer: ScorerName.CosineSimilarity, value: 1 }, { scorer: ScorerName.ExactMatch, value: 1 }] });
+    expect(byItem.get(items[1].itemId)?.results.map((r) => [r.scorer, r.value])).toEqual([[ScorerName.CosineSimilarity, 0], [ScorerName.ExactMatch, 0]]);
+    expect(byItem.get(items[1].itemId)?.attempt).toBe(2);
+    expect(byItem.get(items[2].itemId)).toMatchObject({ results: [], failure: { code: 'scorer_error', retryable: false } });
+    expect(byItem.get(items[2].itemId)?.failure?.message).toMatch(/dimensions/);
   });
 
   it('terminates and dead-letters an invalid command instead of redelivering it', async () => {
