@@ -12,3 +12,4 @@ export { BlobNotFoundError, BlobStoreError, BlobStoreErrorCode, InvalidBlobKeyEr
 export { BlobStoreModule } from './blob-store.module';
 export { FilesystemBlobStore } from './filesystem-blob-store';
 export { S3BlobStore, type S3BlobStoreConfig } from './s3-blob-store';
+export { putStreamed, type WriteChunk } from './put-streamed';

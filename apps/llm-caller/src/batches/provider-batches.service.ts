@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createInterface } from 'node:readline';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import OpenAI from 'openai';
 import { toStreamingFile } from 'openai/uploads';
-import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
+import { BLOB_STORE, BlobStore, putStreamed } from '@yardstick/blob-store';
 import {
   CancelledStageBatchView, CollectedStageBatchView, CollectStageBatchRequest, ProviderBatchView, StageBatchRequest, SubmitStageBatchRequest,
   SubmittedStageBatchView,
@@ -85,9 +85,7 @@ export class ProviderBatchesService {
   async collect(request: CollectStageBatchRequest): Promise<CollectedStageBatchView> {
     const endpoint = await this.endpoints.resolve(request.projectId, request.endpointId);
     const counts = { succeeded: 0, failed: 0 };
-    const out = new PassThrough();
-    const stored = this.blobs.put(request.resultsBlobKey, out, { contentType: 'application/x-ndjson' });
-    try {
+    await putStreamed(this.blobs, request.resultsBlobKey, async (write) => {
       for (const fileId of [request.outputFileId, request.errorFileId]) {
         if (!fileId) continue;
         const content = await endpoint.client.files.content(fileId);
@@ -98,16 +96,10 @@ export class ProviderBatchesService {
           const result = parseBatchResultLine(line, request.model, endpoint.prices);
           if (result.error) counts.failed += 1;
           else counts.succeeded += 1;
-          if (!out.write(`${JSON.stringify(result)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+          await write(`${JSON.stringify(result)}\n`);
         }
       }
-      out.end();
-    } catch (error) {
-      out.destroy(error as Error);
-      await stored.catch(() => undefined);
-      throw error;
-    }
-    await stored;
+    }, { contentType: 'application/x-ndjson' });
     return counts;
   }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PassThrough } from 'node:stream';
-import { BLOB_STORE, BlobStore } from '@yardstick/blob-store';
+import { BLOB_STORE, BlobStore, putStreamed } from '@yardstick/blob-store';
 import { Stage } from '@yardstick/contracts';
 import { renderPromptTemplate } from '@yardstick/prompting';
 import { ItemProgressService } from '../stages/item-progress.service';
@@ -70,11 +69,9 @@ export class BatchInputWriter {
     overflow: (fromItemId: string) => Promise<void>,
   ): Promise<{ key: string; requests: number }> {
     const key = BatchInputWriter.key(batch.id);
-    const out = new PassThrough();
-    const stored = this.blobs.put(key, out, { contentType: 'application/x-ndjson' });
     let requests = 0;
     let bytes = 0;
-    try {
+    await putStreamed(this.blobs, key, async (write) => {
       for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
         const rows = await page(after);
         let full = false;
@@ -89,18 +86,12 @@ export class BatchInputWriter {
           }
           bytes += size;
           requests += 1;
-          if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+          await write(line);
         }
         if (full || rows.length < PAGE) break;
         after = rows[rows.length - 1].itemId;
       }
-      out.end();
-    } catch (error) {
-      out.destroy(error as Error);
-      await stored.catch(() => undefined);
-      throw error;
-    }
-    await stored;
+    }, { contentType: 'application/x-ndjson' });
     return { key, requests };
   }
 }

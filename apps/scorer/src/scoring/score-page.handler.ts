@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createInterface } from 'node:readline';
-import { PassThrough, Readable } from 'node:stream';
-import { BLOB_STORE, BlobNotFoundError, BlobStore } from '@yardstick/blob-store';
+import { Readable } from 'node:stream';
+import { BLOB_STORE, BlobNotFoundError, BlobStore, putStreamed } from '@yardstick/blob-store';
 import { BusPublisher, OnSubject } from '@yardstick/bus';
 import { Consumers, decodeFloat32Base64, ScoredPageItem, ScorePageCommand, ScorePageItem, Subjects } from '@yardstick/contracts';
 import { scoredFields, stageErrorOf } from './scored-item';
@@ -34,19 +34,18 @@ export class ScorePageHandler {
       if (error instanceof BlobNotFoundError) return;
       throw error;
     }
-    const out = new PassThrough();
-    const stored = this.blobs.put(command.resultsBlobKey, out, { contentType: 'application/x-ndjson' });
-    let itemCount = 0;
-    try {
+    // The input is read as the results are written; it is closed however that ends.
+    const itemCount = await putStreamed(this.blobs, command.resultsBlobKey, async (write) => {
+      let scored = 0;
       const pending = new Set<Promise<void>>();
       let failure: unknown = null;
       for await (const line of createInterface({ input, crlfDelay: Infinity })) {
         if (failure) break;
         if (!line.trim()) continue;
         const item = JSON.parse(line) as ScorePageItem;
-        const scoring: Promise<void> = this.scoreOne(command, item).then(async (scored) => {
-          itemCount += 1;
-          if (!out.write(`${JSON.stringify(scored)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+        const scoring: Promise<void> = this.scoreOne(command, item).then(async (result) => {
+          scored += 1;
+          await write(`${JSON.stringify(result)}\n`);
         }).catch((error: unknown) => {
           failure ??= error;
         }).finally(() => pending.delete(scoring));
@@ -55,13 +54,8 @@ export class ScorePageHandler {
       }
       await Promise.all(pending);
       if (failure) throw failure;
-      out.end();
-    } catch (error) {
-      out.destroy(error as Error);
-      await stored.catch(() => undefined);
-      throw error;
-    }
-    await stored;
+      return scored;
+    }, { contentType: 'application/x-ndjson' }).finally(() => input.destroy());
     await this.publisher.publish(Subjects.PageScored, {
       runId: command.runId, projectId: command.projectId, pageId: command.pageId,
       inputBlobKey: command.inputBlobKey, resultsBlobKey: command.resultsBlobKey, itemCount,
