@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 
-const { YardstickStack, pollUntil } = testing;
+const { ApiClient, YardstickStack, pollUntil } = testing;
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const GOALS = { ingestS: 20, platformS: 60, rssMiB: 300 };
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -41,15 +41,8 @@ const stack = await new YardstickStack({
   },
 }).start();
 
-async function call(method, path, body) {
-  const init = { method, headers: stack.authHeaders() };
-  if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { ...init.headers, 'content-type': 'application/json' } });
-  const response = await fetch(`${stack.gatewayUrl}${path}`, init);
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+/** The gateway's API: `call` answers the body of a 2xx, or throws naming the status. */
+const api = new ApiClient(stack.gatewayUrl, stack.apiKey);
 
 /** Seconds during which at least one sim batch was open (created → ended), within [from, to] (epoch seconds). */
 function batchWindowS(batches, from, to) {
@@ -75,13 +68,13 @@ try {
   form.set('name', `batch-bench-${ROWS}`);
   form.set('file', await openAsBlob(csvPath), 'bench.csv');
   const ingestStarted = performance.now();
-  const dataset = await call('POST', '/datasets', form);
+  const dataset = await api.call('POST', '/datasets', form);
   const ingestS = (performance.now() - ingestStarted) / 1000;
-  const config = await call('POST', '/configs', { name: 'batch bench', model: 'sim-small', prompt_template: 'Q: {{question}}' });
+  const config = await api.call('POST', '/configs', { name: 'batch bench', model: 'sim-small', prompt_template: 'Q: {{question}}' });
 
   await db.connect();
   const runStarted = Date.now();
-  const run = await call('POST', '/evaluations', {
+  const run = await api.call('POST', '/evaluations', {
     run_name: 'batch bench', dataset_id: dataset.id, config_id: config.id, config_version: 1, run_mode: 'batch',
   });
   const expectedBatches = Math.ceil(ROWS / 50_000);
@@ -101,7 +94,7 @@ try {
     // The run's status is read from the database, not the API: polling GET /evaluations/:id (it counts every stage's
     // items) twice a second would load the database with the bench's own watching, not with the platform's work.
     const { rows: [current] } = await db.query(`SELECT status::text AS status FROM ${stack.schema('orchestrator')}.evaluation_runs WHERE id = $1`, [run.id]);
-    return current.status === 'running' ? undefined : call('GET', `/evaluations/${run.id}`);
+    return current.status === 'running' ? undefined : api.call('GET', `/evaluations/${run.id}`);
   }, { timeoutMs: 60 * 60_000, intervalMs: 250 });
   const runEnded = Date.now();
   const wallS = (runEnded - runStarted) / 1000;

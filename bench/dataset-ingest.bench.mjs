@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const { YardstickStack } = testing;
+const { ApiClient, YardstickStack } = testing;
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
 const MAX_RSS_MB = Number(process.env.BENCH_MAX_RSS_MB ?? 300);
@@ -51,6 +51,9 @@ const stack = await new YardstickStack({
   serviceEnv: { gateway: JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') },
 }).start();
 
+/** The gateway's API: `call` answers the body of a 2xx, or throws naming the status. */
+const api = new ApiClient(stack.gatewayUrl, stack.apiKey);
+
 async function upload(name, path, filename) {
   const form = new FormData();
   form.set('name', name);
@@ -64,13 +67,6 @@ async function upload(name, path, filename) {
   return { seconds, id: body.id };
 }
 
-async function call(method, path, body) {
-  const headers = { ...stack.authHeaders(), ...(body ? { 'content-type': 'application/json' } : {}) };
-  const response = await fetch(`${stack.gatewayUrl}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 let ok = true;
 try {
@@ -89,17 +85,17 @@ try {
       `${(ROWS / seconds).toFixed(0)} rows/s`);
     console.log(`${format.padEnd(6)} gateway peak RSS so far ${rss.toFixed(1)} MiB = ${(rss / MAX_RSS_MB).toFixed(2)} x the ${MAX_RSS_MB} MB goal ${rssOk ? 'OK' : 'OVER'}`);
   }
-  const config = await call('POST', '/configs', { name: 'bench', model: 'sim-large', prompt_template: 'Q: {{question}}' });
+  const config = await api.call('POST', '/configs', { name: 'bench', model: 'sim-large', prompt_template: 'Q: {{question}}' });
   const started = performance.now();
   try {
-    const run = await call('POST', '/evaluations', { run_name: 'bench', dataset_id: datasets[0], config_id: config.id, config_version: 1, run_mode: 'fast' });
+    const run = await api.call('POST', '/evaluations', { run_name: 'bench', dataset_id: datasets[0], config_id: config.id, config_version: 1, run_mode: 'fast' });
     const runSeconds = (performance.now() - started) / 1000;
     const orchestratorRss = stack.processes.get('orchestrator').peakRssMiB() ?? NaN;
     console.log(`run creation      ${run.items_total} items in ${runSeconds.toFixed(2)} s; orchestrator peak RSS ${orchestratorRss.toFixed(1)} MiB = ` +
       `${(orchestratorRss / MAX_RSS_MB).toFixed(2)} x the ${MAX_RSS_MB} MB goal ${orchestratorRss <= MAX_RSS_MB ? 'OK' : 'OVER'}`);
     ok &&= run.items_total === ROWS && orchestratorRss <= MAX_RSS_MB;
     const cancelStarted = performance.now();
-    const cancelled = await call('POST', `/evaluations/${run.id}/cancel`).then(() => 'ok', (error) => error.message);
+    const cancelled = await api.call('POST', `/evaluations/${run.id}/cancel`).then(() => 'ok', (error) => error.message);
     console.log(`run cancel        ${((performance.now() - cancelStarted) / 1000).toFixed(2)} s: ${cancelled}`);
   } catch (error) {
     ok = false;

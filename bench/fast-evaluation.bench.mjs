@@ -5,7 +5,7 @@
 import testing from '@yardstick/testing';
 import { resolve } from 'node:path';
 
-const { YardstickStack, ServiceProcess, freePort, pollUntil } = testing;
+const { ApiClient, YardstickStack, ServiceProcess, freePort, pollUntil } = testing;
 const N = Number(process.env.BENCH_ITEMS ?? 2000);
 const L = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -19,6 +19,9 @@ const stack = await new YardstickStack({
   env: { PROVIDER_CONCURRENCY: String(C), FAST_MODE_MAX_ITEMS: String(N), RECONCILE_INTERVAL_MS: '2000', ...JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') },
 }).start();
 
+/** The gateway's API: `call` answers the body of a 2xx, or throws naming the status. */
+const api = new ApiClient(stack.gatewayUrl, stack.apiKey);
+
 // Extra replicas of a service (e.g. BENCH_REPLICAS='{"llm-caller":2}'): each service scales on its own.
 const extra = [];
 for (const [service, count] of Object.entries(JSON.parse(process.env.BENCH_REPLICAS ?? '{}'))) {
@@ -31,15 +34,6 @@ for (const [service, count] of Object.entries(JSON.parse(process.env.BENCH_REPLI
   }
 }
 
-async function call(method, path, body) {
-  const init = { method, headers: stack.authHeaders() };
-  if (body instanceof FormData) init.body = body;
-  else if (body) Object.assign(init, { body: JSON.stringify(body), headers: { ...init.headers, 'content-type': 'application/json' } });
-  const response = await fetch(`${stack.gatewayUrl}${path}`, init);
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 try {
   const lines = ['question,answer,category'];
@@ -47,17 +41,17 @@ try {
   const form = new FormData();
   form.set('name', `bench-${N}`);
   form.set('file', new Blob([lines.join('\n')]), 'bench.csv');
-  const dataset = await call('POST', '/datasets', form);
-  const config = await call('POST', '/configs', { name: 'bench', model: 'sim-large', prompt_template: 'Q: {{question}}' });
+  const dataset = await api.call('POST', '/datasets', form);
+  const config = await api.call('POST', '/configs', { name: 'bench', model: 'sim-large', prompt_template: 'Q: {{question}}' });
 
   const simCalls = async () => (await (await fetch(`${stack.simUrl}/sim/stats`)).json()).total;
   const timedRun = async (runName) => {
     const started = performance.now();
-    const run = await call('POST', '/evaluations', {
+    const run = await api.call('POST', '/evaluations', {
       run_name: runName, dataset_id: dataset.id, config_id: config.id, config_version: 1, run_mode: 'fast',
     });
     const result = await pollUntil(runName, async () => {
-      const current = await call('GET', `/evaluations/${run.id}`);
+      const current = await api.call('GET', `/evaluations/${run.id}`);
       return current.status === 'running' ? undefined : current;
     }, { timeoutMs: 30 * 60_000, intervalMs: 250 });
     return { result, wallS: (performance.now() - started) / 1000 };

@@ -16,6 +16,13 @@ export class ApiClient {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
+  /** For scripts (benchmarks, the demo's checks): the parsed body of a 2xx answer; any other status throws, naming it. */
+  async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await this.request<T>(method, path, body);
+    if (answer.status < 200 || answer.status >= 300) throw new Error(`${method} ${path} -> ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
   uploadDataset(name: string, csv: string | Buffer, duplicationFactor = 1, filename = 'data.csv') {
     const form = new FormData();
     form.set('name', name);

@@ -101,7 +101,11 @@ export class WorkDispatcher {
    */
   async publishScorePages(work: Array<{ claim: ClaimedWork; input: ScoreInput }>): Promise<void> {
     const byRun = new Map<string, Array<{ claim: ClaimedWork; input: ScoreInput }>>();
-    for (const entry of work) byRun.set(entry.claim.runId, [...(byRun.get(entry.claim.runId) ?? []), entry]);
+    for (const entry of work) {
+      const items = byRun.get(entry.claim.runId);
+      if (items) items.push(entry);
+      else byRun.set(entry.claim.runId, [entry]);
+    }
     for (const [runId, items] of byRun) {
       const pageId = randomUUID();
       const [{ input: first }] = items;
@@ -128,8 +132,8 @@ export class WorkDispatcher {
       scorers: input.scorers,
       output: input.output,
       groundTruth: input.groundTruth,
-      outputEmbedding: input.outputEmbedding && Array.from(input.outputEmbedding),
-      groundTruthEmbedding: input.groundTruthEmbedding && Array.from(input.groundTruthEmbedding),
+      outputEmbedding: input.outputEmbedding && numbers(input.outputEmbedding),
+      groundTruthEmbedding: input.groundTruthEmbedding && numbers(input.groundTruthEmbedding),
       question: input.question,
       cacheMode: input.cacheMode,
     }, options(work)));
@@ -215,4 +219,9 @@ function ref(work: ClaimedWork, projectId: string) {
 
 function options(work: ClaimedWork) {
   return { messageId: `${work.itemId}:${work.stage}:${work.attempt}`, correlationId: work.runId };
+}
+
+/** A vector as the JSON numbers a ScoreItem command carries (a fast-path vector already is one: no copy). */
+function numbers(vector: number[] | Float32Array): number[] {
+  return vector instanceof Float32Array ? Array.from(vector) : vector;
 }
